@@ -1,0 +1,48 @@
+"""The `starcoach` command. Commands parse, call the library, print; errors become messages here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import StarcoachError
+
+
+class UserError(click.ClickException):
+    """A StarcoachError shown as 'Error: ...' with its own exit code, never a traceback."""
+
+    def __init__(self, error: StarcoachError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+
+class CoachGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StarcoachError as error:
+            raise UserError(error) from None
+
+
+@click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="starcoach")
+def cli() -> None:
+    """starcoach: a local-first coach for behavioral job interviews.
+
+    Your data stays in STARCOACH_HOME (default: the platform's user data folder).
+    """
+
+
+def _register() -> None:
+    from .guides import guides
+
+    cli.add_command(guides)
+
+
+_register()
+
+
+def main() -> None:
+    cli()

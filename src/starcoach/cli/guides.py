@@ -1,0 +1,183 @@
+"""`starcoach guides ...`: browse, convert, import, export and lint question guides."""
+
+from __future__ import annotations
+
+import json
+import random as random_module
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import StarcoachError
+from ..guides.formats import FORMATS, SUFFIXES, read_guide, read_guide_file, write_guide
+from ..guides.library import (
+    bundled_guide_files,
+    load_library,
+    save_user_guides,
+    user_guide_files,
+)
+from ..guides.lint import ERROR, Problem, lint
+from ..guides.model import Guide
+from .render import render_guide, render_table
+
+FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
+
+
+def _filters(function: Any) -> Any:
+    """The filters shared by `list` and `random`."""
+    options = [
+        click.option("--competency", "-c", help="Only guides that assess this competency."),
+        click.option("--level", "-l", help="Entry, Mid, Senior, Staff/Principal or Executive."),
+        click.option("--category", help="For example Behavioral or Leadership."),
+        click.option("--search", "-s", help="Free text, ranked by relevance."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _summary(guide: Guide, score: float | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": guide.id, "title": guide.title, "category": guide.category, "level": guide.level,
+        "competencies": list(guide.competencies), "question": guide.question,
+    }
+    if score is not None:
+        data["relevance"] = score
+    return data
+
+
+def _read_input(path: str, fmt: str | None) -> Guide:
+    if path == "-":
+        return read_guide(sys.stdin.read(), "<stdin>", fmt)
+    return read_guide_file(path, fmt)
+
+
+@click.group()
+def guides() -> None:
+    """Browse and convert question guides."""
+
+
+@guides.command("list")
+@_filters
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_guides(competency: str | None, level: str | None, category: str | None,
+                search: str | None, as_json: bool) -> None:
+    """List guides, filtered and (with --search) ranked by relevance."""
+    found = load_library().filter(competency=competency, level=level, category=category,
+                                  search=search)
+    if as_json:
+        click.echo(json.dumps([_summary(g, s) for g, s in found], indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("No guides match. Try fewer filters, or `starcoach guides list` for all.")
+        return
+    rows = [[g.id, g.level, g.title, ", ".join(g.competencies)] for g, _ in found]
+    click.echo(render_table(rows, ["ID", "LEVEL", "TITLE", "COMPETENCIES"]))
+    noun = "guide" if len(found) == 1 else "guides"
+    click.echo(click.style(f"\n{len(found)} {noun}. Show one with: starcoach guides show ID",
+                           dim=True))
+
+
+@guides.command()
+@click.argument("guide_id")
+@click.option("--to", "fmt", type=FORMAT_CHOICE, help="Print in this format instead.")
+def show(guide_id: str, fmt: str | None) -> None:
+    """Show a whole guide, section by section."""
+    guide = load_library().get(guide_id)
+    click.echo(write_guide(guide, fmt.lower()) if fmt else render_guide(guide), nl=not fmt)
+
+
+@guides.command()
+@_filters
+@click.option("--seed", type=int, help="Make the pick repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def random(competency: str | None, level: str | None, category: str | None, search: str | None,
+           seed: int | None, as_json: bool) -> None:
+    """Pick a practice question at random (with the same filters as `list`)."""
+    found = load_library().filter(competency=competency, level=level, category=category,
+                                  search=search)
+    if not found:
+        raise StarcoachError("No guide matches those filters.")
+    guide = random_module.Random(seed).choice([g for g, _ in found])
+    if as_json:
+        click.echo(json.dumps(_summary(guide), indent=2, ensure_ascii=False))
+        return
+    click.echo(click.style(f"{guide.title}  ({guide.level}, id: {guide.id})", bold=True))
+    click.echo(f"\n{guide.question}\n")
+    click.echo(click.style(f"Read the guide: starcoach guides show {guide.id}", dim=True))
+
+
+@guides.command()
+@click.argument("path")
+@click.option("--to", "fmt", type=FORMAT_CHOICE, required=True, help="The format to print.")
+@click.option("--from", "source_fmt", type=FORMAT_CHOICE, help="Skip format detection.")
+def convert(path: str, fmt: str, source_fmt: str | None) -> None:
+    """Read a guide file (or - for stdin) in any format and print it in another."""
+    guide = _read_input(path, source_fmt.lower() if source_fmt else None)
+    click.echo(write_guide(guide, fmt.lower()), nl=False)
+
+
+@guides.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--replace", is_flag=True, help="Replace guides that have the same id.")
+def import_guides(paths: tuple[str, ...], replace: bool) -> None:
+    """Add guide files (any format) to your own library."""
+    loaded = [(path, _read_input(path, None)) for path in paths]
+    errors = [p for p in lint(loaded) if p.severity == ERROR]
+    if errors:
+        raise StarcoachError("Nothing was imported:\n" + "\n".join(map(str, errors)))
+    written = save_user_guides([g for _, g in loaded], load_library(), replace=replace)
+    for path, (_, guide) in zip(written, loaded, strict=True):
+        click.echo(f"Imported '{guide.id}' -> {path}")
+
+
+@guides.command()
+@click.argument("guide_id")
+@click.option("--to", "fmt", type=FORMAT_CHOICE, default="markdown", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file (default: print).")
+def export(guide_id: str, fmt: str, output: str | None) -> None:
+    """Write one guide out in the chosen format."""
+    text = write_guide(load_library().get(guide_id), fmt.lower())
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"Wrote {output}", err=True)
+
+
+@guides.command("lint")
+@click.argument("paths", nargs=-1)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def lint_command(paths: tuple[str, ...], strict: bool) -> None:
+    """Check guide files (default: the bundled library and your own) for problems."""
+    pairs = _lint_targets(paths)
+    problems = lint(pairs)
+    for problem in problems:
+        color = "red" if problem.severity == ERROR else "yellow"
+        click.echo(click.style(str(problem), fg=color))
+    failing = [p for p in problems if p.severity == ERROR or strict]
+    click.echo(_lint_summary(len(pairs), problems))
+    if failing:
+        sys.exit(1)
+
+
+def _lint_targets(paths: tuple[str, ...]) -> list[tuple[str, Guide]]:
+    if not paths:
+        pairs = [(name, read_guide(text, name, "markdown")) for name, text in bundled_guide_files()]
+        return pairs + [(str(p), read_guide_file(p)) for p in user_guide_files()]
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(f for f in path.iterdir() if f.suffix in {*SUFFIXES.values(), ".yml"})
+        else:
+            files.append(path)
+    return [(str(f), read_guide_file(f)) for f in files]
+
+
+def _lint_summary(count: int, problems: list[Problem]) -> str:
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - errors
+    return f"{count} guides checked: {errors} errors, {warnings} warnings."

@@ -1,0 +1,122 @@
+"""The guide library: the bundled guides plus the user's own, with lookup and filters."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..config import user_guides_dir
+from ..errors import GuideExistsError, GuideNotFoundError
+from .formats import read_guide, read_guide_file, write_guide
+from .model import Guide, normalize_level
+from .search import rank
+
+BUNDLED = "bundled"
+USER = "user"
+
+
+def bundled_guide_files() -> list[tuple[str, str]]:
+    """(name, text) of every guide shipped inside the package, in name order."""
+    folder = resources.files("starcoach.guides") / "library"
+    files = [f for f in folder.iterdir() if f.name.endswith(".md")]
+    return [(f"library/{f.name}", f.read_text(encoding="utf-8")) for f in sorted(files, key=str)]
+
+
+def user_guide_files(folder: Path | None = None) -> list[Path]:
+    folder = folder or user_guides_dir()
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+@dataclass
+class Library:
+    """Guides by id; `origins` says where each came from (a user guide may replace a bundled one)."""
+
+    guides: dict[str, Guide] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Guide]:
+        return iter(sorted(self.guides.values(), key=lambda g: g.id))
+
+    def __len__(self) -> int:
+        return len(self.guides)
+
+    def __contains__(self, guide_id: object) -> bool:
+        return guide_id in self.guides
+
+    def get(self, guide_id: str) -> Guide:
+        try:
+            return self.guides[guide_id]
+        except KeyError:
+            close = difflib.get_close_matches(guide_id, list(self.guides), n=3, cutoff=0.4)
+            partial = [i for i in sorted(self.guides) if guide_id and guide_id in i]
+            suggestions = list(dict.fromkeys(close + partial))[:3]
+            raise GuideNotFoundError(guide_id, suggestions) from None
+
+    def add(self, guide: Guide, origin: str) -> None:
+        self.guides[guide.id] = guide
+        self.origins[guide.id] = origin
+
+    def filter(
+        self,
+        *,
+        competency: str | None = None,
+        level: str | None = None,
+        category: str | None = None,
+        search: str | None = None,
+    ) -> list[tuple[Guide, float | None]]:
+        """Guides passing every filter: by id, or ranked by relevance when there is a search."""
+        chosen: Iterable[Guide] = self
+        if competency:
+            wanted = competency.casefold()
+            chosen = [g for g in chosen if wanted in (c.casefold() for c in g.competencies)]
+        if level:
+            wanted_level = normalize_level(level).casefold()
+            chosen = [g for g in chosen if g.level.casefold() == wanted_level]
+        if category:
+            chosen = [g for g in chosen if g.category.casefold() == category.casefold()]
+        if search:
+            return [(g, score) for g, score in rank(chosen, search)]
+        return [(g, None) for g in chosen]
+
+    def competencies(self) -> list[str]:
+        return sorted({c for g in self for c in g.competencies})
+
+
+def load_library(*, include_user: bool = True, user_folder: Path | None = None) -> Library:
+    """Load the bundled guides, then the user's (which win on a shared id)."""
+    library = Library()
+    for name, text in bundled_guide_files():
+        library.add(read_guide(text, name, "markdown"), BUNDLED)
+    if include_user:
+        for path in user_guide_files(user_folder):
+            library.add(read_guide_file(path, "markdown"), USER)
+    return library
+
+
+def save_user_guides(
+    guides: list[Guide], library: Library, *, replace: bool = False, folder: Path | None = None
+) -> list[Path]:
+    """Write guides into the user's library, all or none: clashes are reported before writing."""
+    folder = folder or user_guides_dir()
+    ids = [g.id for g in guides]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise GuideExistsError(f"The files share the id '{repeated[0]}'; give each guide its own id.")
+    clashes = [g.id for g in guides if g.id in library]
+    if clashes and not replace:
+        raise GuideExistsError(
+            f"A guide with id '{clashes[0]}' is already in the library "
+            f"({library.origins[clashes[0]]}). Use --replace to replace it, or change the id."
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for guide in guides:
+        path = folder / f"{guide.id}.md"
+        temporary = path.with_suffix(".md.tmp")
+        temporary.write_text(write_guide(guide, "markdown"), encoding="utf-8")
+        temporary.replace(path)
+        written.append(path)
+    return written
