@@ -10,20 +10,15 @@ from .. import __version__
 from ..errors import StarcoachError
 
 
-class UserError(click.ClickException):
-    """A StarcoachError shown as 'Error: ...' with its own exit code, never a traceback."""
-
-    def __init__(self, error: StarcoachError) -> None:
-        super().__init__(str(error))
-        self.exit_code = error.exit_code
-
-
 class CoachGroup(click.Group):
+    """Turns every StarcoachError into 'Error: ...' on stderr and its exit code: no traceback."""
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except StarcoachError as error:
-            raise UserError(error) from None
+            click.echo(click.style("Error: ", fg="red", bold=True) + str(error), err=True)
+            ctx.exit(error.exit_code)
 
 
 @click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})

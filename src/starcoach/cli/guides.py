@@ -40,8 +40,12 @@ def _filters(function: Any) -> Any:
 
 def _summary(guide: Guide, score: float | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": guide.id, "title": guide.title, "category": guide.category, "level": guide.level,
-        "competencies": list(guide.competencies), "question": guide.question,
+        "id": guide.id,
+        "title": guide.title,
+        "category": guide.category,
+        "level": guide.level,
+        "competencies": list(guide.competencies),
+        "question": guide.question,
     }
     if score is not None:
         data["relevance"] = score
@@ -62,11 +66,17 @@ def guides() -> None:
 @guides.command("list")
 @_filters
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def list_guides(competency: str | None, level: str | None, category: str | None,
-                search: str | None, as_json: bool) -> None:
+def list_guides(
+    competency: str | None,
+    level: str | None,
+    category: str | None,
+    search: str | None,
+    as_json: bool,
+) -> None:
     """List guides, filtered and (with --search) ranked by relevance."""
-    found = load_library().filter(competency=competency, level=level, category=category,
-                                  search=search)
+    found = load_library().filter(
+        competency=competency, level=level, category=category, search=search
+    )
     if as_json:
         click.echo(json.dumps([_summary(g, s) for g, s in found], indent=2, ensure_ascii=False))
         return
@@ -74,10 +84,11 @@ def list_guides(competency: str | None, level: str | None, category: str | None,
         click.echo("No guides match. Try fewer filters, or `starcoach guides list` for all.")
         return
     rows = [[g.id, g.level, g.title, ", ".join(g.competencies)] for g, _ in found]
-    click.echo(render_table(rows, ["ID", "LEVEL", "TITLE", "COMPETENCIES"]))
+    click.echo(render_table(rows, ["ID", "LEVEL", "TITLE", "COMPETENCIES"], shrink=(3, 2)))
     noun = "guide" if len(found) == 1 else "guides"
-    click.echo(click.style(f"\n{len(found)} {noun}. Show one with: starcoach guides show ID",
-                           dim=True))
+    click.echo(
+        click.style(f"\n{len(found)} {noun}. Show one with: starcoach guides show ID", dim=True)
+    )
 
 
 @guides.command()
@@ -93,11 +104,18 @@ def show(guide_id: str, fmt: str | None) -> None:
 @_filters
 @click.option("--seed", type=int, help="Make the pick repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def random(competency: str | None, level: str | None, category: str | None, search: str | None,
-           seed: int | None, as_json: bool) -> None:
+def random(
+    competency: str | None,
+    level: str | None,
+    category: str | None,
+    search: str | None,
+    seed: int | None,
+    as_json: bool,
+) -> None:
     """Pick a practice question at random (with the same filters as `list`)."""
-    found = load_library().filter(competency=competency, level=level, category=category,
-                                  search=search)
+    found = load_library().filter(
+        competency=competency, level=level, category=category, search=search
+    )
     if not found:
         raise StarcoachError("No guide matches those filters.")
     guide = random_module.Random(seed).choice([g for g, _ in found])
@@ -136,8 +154,12 @@ def import_guides(paths: tuple[str, ...], replace: bool) -> None:
 @guides.command()
 @click.argument("guide_id")
 @click.option("--to", "fmt", type=FORMAT_CHOICE, default="markdown", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="Write to this file (default: print).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file (default: print).",
+)
 def export(guide_id: str, fmt: str, output: str | None) -> None:
     """Write one guide out in the chosen format."""
     text = write_guide(load_library().get(guide_id), fmt.lower())

@@ -13,8 +13,13 @@ import click
 from ..guides.model import STAR_PARTS, Guide
 
 
+def _columns() -> int:
+    return max(60, shutil.get_terminal_size((100, 24)).columns)
+
+
 def _width() -> int:
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 110))
+    """Prose is easier to read in lines of at most 100 characters."""
+    return min(_columns(), 100)
 
 
 def _wrap(text: str, indent: int, bullet: str = "") -> list[str]:
@@ -22,8 +27,9 @@ def _wrap(text: str, indent: int, bullet: str = "") -> list[str]:
     rest = " " * (indent + len(bullet))
     lines: list[str] = []
     for paragraph in text.split("\n") or [""]:
-        lines += textwrap.wrap(paragraph, _width(), initial_indent=first,
-                               subsequent_indent=rest) or [first.rstrip()]
+        lines += textwrap.wrap(
+            paragraph, _width(), initial_indent=first, subsequent_indent=rest
+        ) or [first.rstrip()]
         first = rest
     return lines
 
@@ -38,7 +44,7 @@ def _labelled(label: str | None, text: str, indent: int) -> list[str]:
         return _wrap(text, indent, "• ")
     lines = _wrap(f"{label}: {text}", indent, "• ")
     prefix = " " * indent + "• "
-    lines[0] = prefix + lines[0][len(prefix):].replace(
+    lines[0] = prefix + lines[0][len(prefix) :].replace(
         f"{label}:", click.style(f"{label}:", bold=True), 1
     )
     return lines
@@ -46,8 +52,10 @@ def _labelled(label: str | None, text: str, indent: int) -> list[str]:
 
 def render_guide(guide: Guide) -> str:
     """The whole guide, section by section, in the seed's hierarchy."""
-    out = [click.style(guide.title, bold=True),
-           click.style(f"{guide.category} · {guide.level} level · id: {guide.id}", dim=True)]
+    out = [
+        click.style(guide.title, bold=True),
+        click.style(f"{guide.category} · {guide.level} level · id: {guide.id}", dim=True),
+    ]
     if guide.competencies:
         out += _wrap("Competencies: " + ", ".join(guide.competencies), 0)
     if guide.roles:
@@ -57,8 +65,10 @@ def render_guide(guide: Guide) -> str:
     for question in guide.clarifying_questions:
         out += _wrap(question, 4, "• ")
     out += [click.style("  Assumptions", bold=True), *_wrap(guide.assumptions, 4), ""]
-    out += [_heading("Coach Strategy"), click.style("  Signals the interviewer listens for",
-                                                    bold=True)]
+    out += [
+        _heading("Coach Strategy"),
+        click.style("  Signals the interviewer listens for", bold=True),
+    ]
     for signal in guide.signals:
         out += _labelled(signal.name, signal.description, 4)
     out += [click.style("  Cheat code", bold=True), *_wrap(guide.cheat_code, 4), ""]
@@ -71,15 +81,21 @@ def render_guide(guide: Guide) -> str:
     return "\n".join(out)
 
 
-def render_table(rows: list[list[str]], headers: list[str]) -> str:
-    """A left-aligned table; the last column takes what width is left and is cut with '…'."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(headers)]
-    spare = _width() - sum(widths[:-1]) - 2 * (len(headers) - 1)
-    widths[-1] = max(10, min(widths[-1], spare))
+def render_table(rows: list[list[str]], headers: list[str], shrink: tuple[int, ...] = ()) -> str:
+    """A left-aligned table that fits the terminal by cutting the `shrink` columns, in that
+    order, down to no less than their header (cut cells end with '…')."""
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
+    for column in shrink:
+        excess = sum(widths) + 2 * (len(headers) - 1) - _columns()
+        if excess > 0:
+            widths[column] = max(len(headers[column]), 20, widths[column] - excess)
 
     def line(cells: list[str]) -> str:
-        fitted = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)]
+        fitted = [
+            c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)
+        ]
         return "  ".join(c.ljust(w) for c, w in zip(fitted, widths, strict=True)).rstrip()
 
     header = click.style(line(headers), bold=True)

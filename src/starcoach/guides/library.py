@@ -32,7 +32,7 @@ def user_guide_files(folder: Path | None = None) -> list[Path]:
 
 @dataclass
 class Library:
-    """Guides by id; `origins` says where each came from (a user guide may replace a bundled one)."""
+    """Guides by id; `origins` says where each came from (a user's guide may replace ours)."""
 
     guides: dict[str, Guide] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
@@ -104,7 +104,9 @@ def save_user_guides(
     ids = [g.id for g in guides]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
-        raise GuideExistsError(f"The files share the id '{repeated[0]}'; give each guide its own id.")
+        raise GuideExistsError(
+            f"The files share the id '{repeated[0]}'; give each guide its own id."
+        )
     clashes = [g.id for g in guides if g.id in library]
     if clashes and not replace:
         raise GuideExistsError(

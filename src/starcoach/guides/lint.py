@@ -73,8 +73,10 @@ def check_guide(guide: Guide) -> list[tuple[str, str]]:
             if not point.text:
                 error(f"{part} point {number} is empty")
             elif point.label is None and split_point(point.text).label is not None:
-                warn(f"{part} point {number} starts like a label ('{point.text[:30]}...'); "
-                     "in the seed layout it would read back as one")
+                warn(
+                    f"{part} point {number} starts like a label ('{point.text[:30]}...'); "
+                    "in the seed layout it would read back as one"
+                )
     if len(guide.clarifying_questions) < 2:
         warn(f"{len(guide.clarifying_questions)} clarifying questions (want at least 2)")
     low, high = SIGNAL_COUNT
@@ -95,8 +97,11 @@ def lint(guides: Iterable[tuple[str, Guide]]) -> list[Problem]:
         for severity, message in check_guide(guide):
             problems.append(Problem(source, guide.id, severity, message))
         if guide.id in first_source:
-            problems.append(Problem(source, guide.id, ERROR,
-                                    f"duplicate id, also used by {first_source[guide.id]}"))
+            problems.append(
+                Problem(
+                    source, guide.id, ERROR, f"duplicate id, also used by {first_source[guide.id]}"
+                )
+            )
         else:
             first_source[guide.id] = source
     return problems

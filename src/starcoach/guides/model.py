@@ -42,7 +42,7 @@ def slugify(text: str) -> str:
 
 
 def normalize_level(text: str) -> str:
-    """Map "senior", "Staff" or "Principal" onto the canonical level; leave unknown ones for lint."""
+    """Map "senior", "Staff" or "Principal" onto the canonical level; lint reports the rest."""
     wanted = clean_line(text)
     for level in LEVELS:
         if wanted.lower() == level.lower() or wanted.lower() in level.lower().split("/"):
@@ -122,7 +122,7 @@ class Signal:
 
 @dataclass(frozen=True)
 class Guide:
-    """A complete question guide. Build it with keyword arguments; `star` maps part name to StarPart."""
+    """A complete question guide; `star` maps each STAR part's name to its StarPart."""
 
     id: str
     category: str

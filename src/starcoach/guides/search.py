@@ -10,7 +10,14 @@ from collections.abc import Iterable
 
 from .model import Guide
 
-FIELD_WEIGHTS = {"title": 3.0, "competencies": 3.0, "tags": 2.0, "question": 2.0, "signals": 1.0}
+FIELD_WEIGHTS = {
+    "id": 2.0,
+    "title": 3.0,
+    "competencies": 3.0,
+    "tags": 2.0,
+    "question": 2.0,
+    "signals": 1.0,
+}
 STOP_WORDS = frozenset(
     "a an and are as at be by do for from how i in is it me of on or tell that the this time to "
     "was what when where which who with you your".split()
@@ -25,8 +32,19 @@ def tokens(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    for suffix in ("izations", "ization", "ations", "ation", "ings", "ing", "ies", "ed", "es",
-                   "ize", "s"):
+    for suffix in (
+        "izations",
+        "ization",
+        "ations",
+        "ation",
+        "ings",
+        "ing",
+        "ies",
+        "ed",
+        "es",
+        "ize",
+        "s",
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -35,6 +53,7 @@ def _stem(word: str) -> str:
 def _fields(guide: Guide) -> dict[str, list[str]]:
     signals = " ".join(f"{s.name} {s.description}" for s in guide.signals)
     return {
+        "id": tokens(guide.id.replace("-", " ")),
         "title": tokens(guide.title),
         "competencies": tokens(" ".join(guide.competencies)),
         "tags": tokens(" ".join(guide.tags)),

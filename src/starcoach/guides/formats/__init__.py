@@ -27,8 +27,14 @@ WRITERS: dict[str, Writer] = {
     "yaml": write_yaml,
 }
 FORMATS: tuple[str, ...] = tuple(READERS)
-EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".yaml": "yaml",
-              ".yml": "yaml", ".txt": "seed"}
+EXTENSIONS = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".txt": "seed",
+}
 SUFFIXES = {"seed": ".txt", "markdown": ".md", "json": ".json", "yaml": ".yaml"}
 
 
@@ -40,9 +46,7 @@ def detect_format(text: str, filename: str | None = None) -> str:
         return "seed"
     if stripped.startswith("{"):
         return "json"
-    if first_line == "---" and any(
-        line.startswith("# ") for line in stripped.splitlines()[1:]
-    ):
+    if first_line == "---" and any(line.startswith("# ") for line in stripped.splitlines()[1:]):
         return "markdown"
     if filename and Path(filename).suffix.lower() in EXTENSIONS:
         return EXTENSIONS[Path(filename).suffix.lower()]
@@ -78,5 +82,4 @@ def write_guide(guide: Guide, fmt: str) -> str:
     return WRITERS[fmt](guide)
 
 
-__all__ = ["FORMATS", "SUFFIXES", "detect_format", "read_guide", "read_guide_file",
-           "write_guide"]
+__all__ = ["FORMATS", "SUFFIXES", "detect_format", "read_guide", "read_guide_file", "write_guide"]

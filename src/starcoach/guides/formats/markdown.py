@@ -21,16 +21,21 @@ from typing import Any
 import yaml
 
 from ...errors import GuideFormatError
-from ..model import STAR_PARTS, Guide, Point, Signal, StarPart
+from ..model import STAR_PARTS, Guide, Point
 from .seed import PART_WORDS
 from .structured import guide_from_dict
+from .yamlio import dump_yaml, load_yaml
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 BULLET = re.compile(r"^[-*+](?:\s+(.*))?$")
 LABELLED = re.compile(r"^\*\*(.+?):\*\*(?:\s+(.*))?$")
 NEEDS_ESCAPE = re.compile(r"^(?:\\|\*\*|#|>|[-*+](?:\s|$)|\d+[.)](?:\s|$)|---)")
-STRUCTURE_HEADINGS = {"questions & insights", "coach strategy", "strategy breakdown",
-                      "the star narrative"}
+STRUCTURE_HEADINGS = {
+    "questions & insights",
+    "coach strategy",
+    "strategy breakdown",
+    "the star narrative",
+}
 FRONT_MATTER_KEYS = ("id", "category", "level", "competencies", "roles", "tags", "source")
 
 
@@ -66,7 +71,7 @@ class _Reader:
         else:
             raise self.fail("expected '---' to close the front matter", len(self.lines))
         try:
-            data = yaml.safe_load("\n".join(self.lines[first + 1 : end])) or {}
+            data = load_yaml("\n".join(self.lines[first + 1 : end])) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = first + 2 + mark.line if mark is not None else first + 1
@@ -137,8 +142,21 @@ def read_markdown(text: str, source: str = "<input>") -> Guide:
     title = sections[0]
     unknown = [key for key in front if key not in FRONT_MATTER_KEYS]
     if unknown:
-        raise reader.fail(f"unknown front matter key '{unknown[0]}' (expected one of "
-                          + ", ".join(FRONT_MATTER_KEYS) + ")", body_start - 1)
+        key = str(unknown[0])
+        line = next(
+            (
+                i + 1
+                for i, text in enumerate(reader.lines[:body_start])
+                if text.startswith(f"{key}:")
+            ),
+            None,
+        )
+        raise reader.fail(
+            f"unknown front matter key '{key}' (expected one of "
+            + ", ".join(FRONT_MATTER_KEYS)
+            + ")",
+            line,
+        )
     data: dict[str, Any] = dict(front)
     data["title"] = unescape(title.title)
     data["question"] = reader.paragraphs(title.lines, prefix="> ")
@@ -147,8 +165,9 @@ def read_markdown(text: str, source: str = "<input>") -> Guide:
         name = section.title.lower()
         if name in STRUCTURE_HEADINGS:
             if any(text.strip() for _, text in section.lines):
-                raise reader.fail(f"expected only sub-headings under '{section.title}'",
-                                  section.line + 1)
+                raise reader.fail(
+                    f"expected only sub-headings under '{section.title}'", section.line + 1
+                )
         elif name == "clarifying questions":
             data["clarifying_questions"] = [unescape(t) for _, t in reader.items(section)]
         elif name == "assumptions":
@@ -186,8 +205,14 @@ def write_markdown(guide: Guide) -> str:
         "competencies": list(guide.competencies),
     }
     front.update(guide.metadata)
-    out = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000).rstrip(),
-           "---", "", f"# {escape(guide.title)}", ""]
+    out = [
+        "---",
+        dump_yaml(front, sort_keys=False, allow_unicode=True, width=1000).rstrip(),
+        "---",
+        "",
+        f"# {escape(guide.title)}",
+        "",
+    ]
     out += [f"> {escape(line)}" for line in guide.question.split("\n")]
     out += ["", "## Questions & Insights", "", "### Clarifying Questions", ""]
     out += [f"- {escape(q)}" for q in guide.clarifying_questions]

@@ -90,8 +90,10 @@ class _Cursor:
         self.position += 1
         return line
 
-    def take_until(self, stop: re.Pattern[str]) -> Iterator[_Line]:
-        while (line := self.peek()) is not None and not stop.match(line.text):
+    def take_until(self, *stops: re.Pattern[str]) -> Iterator[_Line]:
+        """Lines up to the first that matches any stop (later headers too, so a missing header
+        is reported where the next one stands rather than at the end of the file)."""
+        while (line := self.peek()) is not None and not any(s.match(line.text) for s in stops):
             self.position += 1
             yield line
 
@@ -137,7 +139,7 @@ def split_category_title(line: str, raw: str) -> tuple[str, str] | None:
 
 
 def looks_like_label(prefix: str) -> bool:
-    """A lead label is a short Title Case phrase: 'The Pivot', 'Business Impact', 'The "Pragmatic Lead" Framework'."""
+    """A lead label is a short Title Case phrase: 'The Pivot', 'Business Impact'."""
     words = prefix.split()
     if not 1 <= len(words) <= 8 or len(prefix) > 60:
         return False
@@ -179,19 +181,24 @@ def read_seed(text: str, source: str = "<input>") -> Guide:
         cursor.position -= 1
         raise cursor.error("the category glued to the title, e.g. 'BehavioralNavigating Failure'")
     category, title = split
-    question_lines = [line.text for line in cursor.take_until(LEVEL_LINE)]
+    question_lines = [line.text for line in cursor.take_until(LEVEL_LINE, QUESTIONS_INSIGHTS)]
     if not question_lines:
         raise cursor.error("the interview question")
     level_match = LEVEL_LINE.match(cursor.take("a level line such as 'Senior Level'").text)
-    assert level_match is not None
+    if level_match is None:
+        # The question is one line in this layout: the level belongs right after it.
+        cursor.position -= len(question_lines)
+        raise cursor.error("a level line such as 'Senior Level'")
     competencies = [line.text for line in cursor.take_until(QUESTIONS_INSIGHTS)]
     cursor.expect("Questions & Insights")
     cursor.expect("Clarifying Questions")
-    clarifying = [strip_quotes(line.text) for line in cursor.take_until(ASSUMPTIONS)]
+    clarifying = [
+        strip_quotes(line.text) for line in cursor.take_until(ASSUMPTIONS, COACH_STRATEGY)
+    ]
     assumptions = _lead_in_paragraphs(cursor, "Assumptions", COACH_STRATEGY)
     cursor.expect("Coach Strategy")
     cursor.expect("Signals")
-    signals = [_signal(cursor, line) for line in cursor.take_until(CHEAT_CODE)]
+    signals = [_signal(cursor, line) for line in cursor.take_until(CHEAT_CODE, STRATEGY_BREAKDOWN)]
     cheat_code = _lead_in_paragraphs(cursor, "Cheat Code", STRATEGY_BREAKDOWN)
     cursor.expect("Strategy Breakdown")
     if (line := cursor.peek()) is not None and _simplify(line.text) == "the star narrative":
@@ -239,16 +246,20 @@ def _star_parts(cursor: _Cursor) -> dict[str, StarPart]:
         if heading is None or not _part_heading(part).match(heading.text):
             raise cursor.error(f"the {part.title()} heading, e.g. '{DEFAULT_HEADINGS[part]}'")
         cursor.position += 1
-        following = STAR_PARTS[index + 1] if index + 1 < len(STAR_PARTS) else None
-        stop = _part_heading(following) if following else re.compile(r"(?!x)x")
-        points = [split_point(line.text) for line in cursor.take_until(stop)]
+        later = [_part_heading(p) for p in STAR_PARTS[index + 1 :]]
+        points = [split_point(line.text) for line in cursor.take_until(*later)]
         star[part] = StarPart(heading.text, tuple(points))
     return star
 
 
 def write_seed(guide: Guide) -> str:
     """Write the seed layout exactly as our users write it (glued category, lead-ins, no ids)."""
-    lines = ["The Question", f"{guide.category}{guide.title}", guide.question, f"{guide.level} Level"]
+    lines = [
+        "The Question",
+        f"{guide.category}{guide.title}",
+        guide.question,
+        f"{guide.level} Level",
+    ]
     lines += guide.competencies
     lines += ["Questions & Insights", "Clarifying Questions"]
     lines += [f'"{question}"' for question in guide.clarifying_questions]

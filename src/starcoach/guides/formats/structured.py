@@ -18,6 +18,7 @@ from ..model import (
     normalize_level,
     slugify,
 )
+from .yamlio import dump_yaml, load_yaml
 
 TEXT_FIELDS = ("category", "title", "question", "level", "assumptions", "cheat_code")
 KNOWN_KEYS = frozenset(
@@ -60,20 +61,25 @@ def guide_from_dict(data: Any, source: str = "<input>") -> Guide:
     data = fields.mapping(data, "(top level)")
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
-        raise fields.fail(unknown[0], "no such field (known: " + ", ".join(sorted(KNOWN_KEYS)) + ")")
+        raise fields.fail(
+            unknown[0], "no such field (known: " + ", ".join(sorted(KNOWN_KEYS)) + ")"
+        )
     missing = [k for k in ("title", "question") if not data.get(k)]
     if missing:
         raise fields.fail(missing[0], "a non-empty value (required)")
-    values = {k: fields.text(data, k, k, required=k not in ("assumptions", "cheat_code"))
-              for k in TEXT_FIELDS}
+    values = {k: fields.text(data, k, k, required=False) for k in TEXT_FIELDS}
     signals = []
     raw_signals = data.get("signals", [])
     if not isinstance(raw_signals, list):
         raise fields.fail("signals", "a list of {name, description}")
     for i, raw in enumerate(raw_signals):
         item = fields.mapping(raw, f"signals[{i}]")
-        signals.append(Signal(fields.text(item, "name", f"signals[{i}].name"),
-                              fields.text(item, "description", f"signals[{i}].description")))
+        signals.append(
+            Signal(
+                fields.text(item, "name", f"signals[{i}].name"),
+                fields.text(item, "description", f"signals[{i}].description"),
+            )
+        )
     star_data = fields.mapping(data.get("star", {}), "star")
     unknown = sorted(set(star_data) - set(STAR_PARTS))
     if unknown:
@@ -92,7 +98,9 @@ def guide_from_dict(data: Any, source: str = "<input>") -> Guide:
             if label is not None and not isinstance(label, str):
                 raise fields.fail(f"{path}.label", "a text value or null")
             points.append(Point(fields.text(point, "text", f"{path}.text"), label))
-        star[part] = StarPart(fields.text(part_data, "heading", f"star.{part}.heading"), points)
+        star[part] = StarPart(
+            fields.text(part_data, "heading", f"star.{part}.heading"), tuple(points)
+        )
     metadata = {k: data[k] for k in METADATA_KEYS if k in data}
     for key in ("roles", "tags"):
         if key in metadata:
@@ -132,7 +140,7 @@ def write_json(guide: Guide) -> str:
 
 def read_yaml(text: str, source: str = "<input>") -> Guide:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -142,6 +150,6 @@ def read_yaml(text: str, source: str = "<input>") -> Guide:
 
 
 def write_yaml(guide: Guide) -> str:
-    return yaml.safe_dump(
+    return dump_yaml(
         guide.to_dict(), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )

@@ -1,0 +1,145 @@
+"""The `starcoach guides` commands, run in-process as a user would type them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from starcoach.cli import cli
+
+SEED_PATH = Path(__file__).parent / "fixtures" / "seed_000.txt"
+
+
+def run(runner: CliRunner, *args: str, input: str | None = None) -> tuple[int, str]:
+    result = runner.invoke(cli, list(args), input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def test_list_shows_a_table(runner: CliRunner) -> None:
+    code, out = run(runner, "guides", "list")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["ID", "LEVEL", "TITLE", "COMPETENCIES"]
+    assert "failed-product-launch" in out and "35 guides." in out
+
+
+def test_list_filters_and_json(runner: CliRunner) -> None:
+    code, out = run(runner, "guides", "list", "--level", "Entry", "--json")
+    rows = json.loads(out)
+    assert code == 0 and rows and {r["level"] for r in rows} == {"Entry"}
+    code, out = run(runner, "guides", "list", "--search", "layoffs", "--json")
+    assert json.loads(out)[0]["id"] == "leading-through-layoffs"
+    assert "relevance" in json.loads(out)[0]
+    code, out = run(runner, "guides", "list", "--competency", "nothing-like-this")
+    assert code == 0 and "No guides match" in out
+
+
+def test_show_renders_every_section(runner: CliRunner) -> None:
+    code, out = run(runner, "guides", "show", "first-job-mistake")
+    assert code == 0
+    for heading in [
+        "THE QUESTION",
+        "QUESTIONS & INSIGHTS",
+        "Clarifying questions",
+        "Assumptions",
+        "COACH STRATEGY",
+        "Cheat code",
+        "Situation – Context",
+        "Learning / Reflection – Growth",
+    ]:
+        assert heading in out
+
+
+def test_show_unknown_id_suggests(runner: CliRunner) -> None:
+    code, out = run(runner, "guides", "show", "failed-launch")
+    assert code == 3
+    assert "No guide with id 'failed-launch'" in out and "failed-product-launch" in out
+    assert "Traceback" not in out
+
+
+def test_show_in_another_format(runner: CliRunner) -> None:
+    code, out = run(runner, "guides", "show", "first-job-mistake", "--to", "json")
+    assert code == 0
+    assert json.loads(out)["id"] == "first-job-mistake"
+
+
+def test_random_is_repeatable_and_filtered(runner: CliRunner) -> None:
+    first = run(runner, "guides", "random", "--level", "Executive", "--seed", "7", "--json")[1]
+    second = run(runner, "guides", "random", "--level", "Executive", "--seed", "7", "--json")[1]
+    assert first == second and json.loads(first)["level"] == "Executive"
+    code, out = run(runner, "guides", "random", "--competency", "nope")
+    assert code == 1 and "No guide matches" in out
+
+
+def test_convert_the_seed_exactly(runner: CliRunner) -> None:
+    code, out = run(runner, "guides", "convert", str(SEED_PATH), "--to", "seed")
+    assert code == 0
+    assert out.rstrip() == SEED_PATH.read_text(encoding="utf-8").rstrip()
+
+
+def test_convert_from_stdin_chain(runner: CliRunner, tmp_path: Path) -> None:
+    yaml_text = run(runner, "guides", "convert", str(SEED_PATH), "--to", "yaml")[1]
+    markdown = run(runner, "guides", "convert", "-", "--to", "markdown", input=yaml_text)[1]
+    back = run(runner, "guides", "convert", "-", "--to", "seed", input=markdown)[1]
+    assert back.rstrip() == SEED_PATH.read_text(encoding="utf-8").rstrip()
+
+
+def test_convert_malformed_file_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SEED_PATH.read_text(encoding="utf-8").replace("Senior Level", "Senior"))
+    code, out = run(runner, "guides", "convert", str(bad), "--to", "json")
+    assert code == 2
+    assert f"{bad}, line 4: expected a level line such as 'Senior Level'" in out
+    assert "Traceback" not in out
+    code, out = run(runner, "guides", "convert", str(tmp_path / "missing.md"), "--to", "json")
+    assert code == 1 and "Cannot read" in out
+
+
+def test_import_then_show_export_and_clash(runner: CliRunner, home: Path) -> None:
+    code, out = run(runner, "guides", "import", str(SEED_PATH))
+    assert code == 0 and "Imported 'navigating-professional-failure-and-growth'" in out
+    assert (home / "guides" / "navigating-professional-failure-and-growth.md").exists()
+    code, out = run(runner, "guides", "show", "navigating-professional-failure-and-growth")
+    assert code == 0 and "The Failure of Vision:" in out
+    code, out = run(runner, "guides", "import", str(SEED_PATH))
+    assert code == 4 and "--replace" in out
+    assert run(runner, "guides", "import", "--replace", str(SEED_PATH))[0] == 0
+    code, out = run(
+        runner, "guides", "export", "navigating-professional-failure-and-growth", "--to", "seed"
+    )
+    assert out.rstrip() == SEED_PATH.read_text(encoding="utf-8").rstrip()
+
+
+def test_import_all_or_nothing(runner: CliRunner, home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"title": "T", "question": "Q?", "level": "Junior"}))
+    code, out = run(runner, "guides", "import", str(SEED_PATH), str(bad))
+    assert code == 1 and "Nothing was imported" in out and "unknown level 'Junior'" in out
+    assert not (home / "guides").exists()
+
+
+def test_export_to_file(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "out.yaml"
+    code, _ = run(
+        runner, "guides", "export", "ethical-dilemma-at-work", "--to", "yaml", "-o", str(target)
+    )
+    assert code == 0 and target.read_text(encoding="utf-8").startswith(
+        "id: ethical-dilemma-at-work"
+    )
+
+
+def test_lint_library_and_files(runner: CliRunner, tmp_path: Path) -> None:
+    code, out = run(runner, "guides", "lint", "--strict")
+    assert code == 0 and "35 guides checked: 0 errors, 0 warnings." in out
+    short = tmp_path / "short.txt"
+    short.write_text(SEED_PATH.read_text(encoding="utf-8").replace("Humility: The ability", "X: Y"))
+    (tmp_path / "twin.txt").write_text(short.read_text())
+    code, out = run(runner, "guides", "lint", str(tmp_path))
+    assert code == 1 and "duplicate id" in out
+
+
+def test_version_and_help(runner: CliRunner) -> None:
+    assert "starcoach, version" in run(runner, "--version")[1]
+    assert "guides" in run(runner, "--help")[1]
