@@ -143,3 +143,14 @@ def test_lint_library_and_files(runner: CliRunner, tmp_path: Path) -> None:
 def test_version_and_help(runner: CliRunner) -> None:
     assert "starcoach, version" in run(runner, "--version")[1]
     assert "guides" in run(runner, "--help")[1]
+
+
+def test_unreadable_inputs_are_clear_errors(runner: CliRunner, tmp_path: Path) -> None:
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("The Question\nCaf\xe9".encode("latin-1"))
+    code, out = run(runner, "guides", "convert", str(latin), "--to", "json")
+    assert code == 2 and "not UTF-8 text" in out
+    code, out = run(runner, "guides", "convert", str(tmp_path), "--to", "json")
+    assert code == 1 and "Cannot read" in out
+    code, out = run(runner, "guides", "convert", "-", "--to", "json", input="just some words")
+    assert code == 2 and "<stdin>" in out and "Traceback" not in out

@@ -66,17 +66,9 @@ def guides() -> None:
 @guides.command("list")
 @_filters
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def list_guides(
-    competency: str | None,
-    level: str | None,
-    category: str | None,
-    search: str | None,
-    as_json: bool,
-) -> None:
+def list_guides(as_json: bool, **filters: str | None) -> None:
     """List guides, filtered and (with --search) ranked by relevance."""
-    found = load_library().filter(
-        competency=competency, level=level, category=category, search=search
-    )
+    found = load_library().filter(**filters)
     if as_json:
         click.echo(json.dumps([_summary(g, s) for g, s in found], indent=2, ensure_ascii=False))
         return
@@ -104,18 +96,9 @@ def show(guide_id: str, fmt: str | None) -> None:
 @_filters
 @click.option("--seed", type=int, help="Make the pick repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def random(
-    competency: str | None,
-    level: str | None,
-    category: str | None,
-    search: str | None,
-    seed: int | None,
-    as_json: bool,
-) -> None:
+def random(seed: int | None, as_json: bool, **filters: str | None) -> None:
     """Pick a practice question at random (with the same filters as `list`)."""
-    found = load_library().filter(
-        competency=competency, level=level, category=category, search=search
-    )
+    found = load_library().filter(**filters)
     if not found:
         raise StarcoachError("No guide matches those filters.")
     guide = random_module.Random(seed).choice([g for g, _ in found])
