@@ -6,11 +6,15 @@ The small public API::
     library = starcoach.load_library()
     guide = library.get("failed-product-launch")
     print(starcoach.write_guide(guide, "seed"))
+    result = starcoach.analyze("Last spring I ...", guide="failed-product-launch")
+    print(result.overall.rating, result.to_dict()["signals"])
 """
 
 from __future__ import annotations
 
-from .errors import GuideFormatError, GuideNotFoundError, StarcoachError
+from .analysis import Analysis
+from .api import analyze
+from .errors import AnswerError, GuideFormatError, GuideNotFoundError, StarcoachError
 from .guides.formats import FORMATS, read_guide, read_guide_file, write_guide
 from .guides.library import Library, load_library
 from .guides.model import LEVELS, Guide, Point, Signal, StarPart
@@ -19,6 +23,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FORMATS",
+    "Analysis",
+    "AnswerError",
     "LEVELS",
     "Guide",
     "GuideFormatError",
@@ -29,6 +35,7 @@ __all__ = [
     "StarPart",
     "StarcoachError",
     "__version__",
+    "analyze",
     "load_library",
     "read_guide",
     "read_guide_file",

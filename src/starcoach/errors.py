@@ -44,3 +44,9 @@ class GuideExistsError(StarcoachError):
     """Importing would overwrite a guide that is already in a library."""
 
     exit_code = 4
+
+
+class AnswerError(StarcoachError):
+    """An answer the coach cannot analyze: empty, too long, or not in English."""
+
+    exit_code = 2

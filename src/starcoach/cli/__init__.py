@@ -31,9 +31,12 @@ def cli() -> None:
 
 
 def _register() -> None:
+    from .analyze import analyze, evaluate
     from .guides import guides
 
     cli.add_command(guides)
+    cli.add_command(analyze)
+    cli.add_command(evaluate)
 
 
 _register()

@@ -1,0 +1,116 @@
+"""`starcoach analyze` and `starcoach eval`: feedback on answers, and how good that feedback is."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from ..api import analyze as analyze_text
+from ..errors import StarcoachError
+from .report import render_analysis
+
+
+def _read_answer(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StarcoachError(f"{source} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise StarcoachError(f"Cannot read {source}: {exc.strerror or exc}") from None
+
+
+@click.command()
+@click.argument("source", default="-", metavar="[FILE | -]")
+@click.option("--guide", "-g", "guide_id", help="Judge against this library guide.")
+@click.option("--question", "-q", help="The question answered (the closest guide is used).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default=None,
+              help="text (default) or json; jsonl with --batch (the default there).")
+@click.option("--batch", type=click.Path(dir_okay=False),
+              help="A JSONL file of {id, guide or question, answer} lines.")
+def analyze(source: str, guide_id: str | None, question: str | None, fmt: str | None,
+            batch: str | None) -> None:
+    """Feedback on an answer: STAR structure, signals with evidence, flags, follow-ups.
+
+    Reads the answer from FILE, or from standard input.
+    """
+    if guide_id and question:
+        raise click.UsageError("Give --guide or --question, not both.")
+    if batch:
+        _run_batch(batch)
+        return
+    if fmt == "jsonl":
+        raise click.UsageError("--format jsonl goes with --batch.")
+    result = analyze_text(_read_answer(source), guide=guide_id, question=question)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_analysis(result))
+
+
+def _lines(stream: TextIO) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(stream, start=1):
+        if line.strip():
+            yield number, line
+
+
+def _one(number: int, line: str) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "line": number, "error": f"line {number}: invalid JSON ({exc.msg})"}
+    if not isinstance(item, dict):
+        return {"id": None, "line": number, "error": f"line {number}: expected a JSON object"}
+    key = item.get("id")
+    answer = item.get("answer")
+    if not isinstance(answer, str):
+        return {"id": key, "line": number, "error": f"line {number}: 'answer' must be text"}
+    try:
+        result = analyze_text(answer, guide=item.get("guide"), question=item.get("question"))
+    except StarcoachError as error:
+        return {"id": key, "line": number, "error": f"line {number}: {error}"}
+    return {"id": key, "analysis": result.to_dict()}
+
+
+def _run_batch(path: str) -> None:
+    try:
+        stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise StarcoachError(f"Cannot read {path}: {exc.strerror or exc}") from None
+    with stream:
+        lines = list(_lines(stream))
+    failed = 0
+    with click.progressbar(lines, label="Analyzing", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as progress:
+        for number, line in progress:
+            result = _one(number, line)
+            failed += "error" in result
+            click.echo(json.dumps(result, ensure_ascii=False))
+    if failed:
+        click.echo(f"{failed} of {len(lines)} lines could not be analyzed.", err=True)
+
+
+@click.command("eval")
+@click.option("--split", type=click.Choice(["train", "dev", "test"]), default="test",
+              show_default=True)
+@click.option("--corpus", type=click.Path(file_okay=False, exists=True),
+              help="The corpus folder (default: corpus/ in the source checkout).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(split: str, corpus: str | None, as_json: bool) -> None:
+    """Measure the coach on the labelled corpus (needs the source checkout)."""
+    from ..evaluation.corpus import load_corpus
+    from ..evaluation.evaluate import evaluate as run, format_report
+
+    report = run(load_corpus(Path(corpus) if corpus else None), split)
+    if as_json:
+        data = report.to_dict()
+        data.pop("misses")
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(format_report(report))
