@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .lexicon import BLAME, GENERIC, HUMBLE_BRAG, HYPOTHETICAL, OWNING
+from .models import load_weights, sigmoid
+from .lexicon import BLAME, EXCUSE, GENERIC, HUMBLE_BRAG, HYPOTHETICAL, OWNING
 from .result import Evidence, FlagResult
 from .signals import SentenceView, quote_for
 from .text import NUMBER_WORDS, count_words, metrics_in, words
@@ -111,9 +112,12 @@ def we_overuse(context: Context) -> FlagResult | None:
 
 
 def blame_shifting(context: Context) -> FlagResult | None:
-    blaming = [s for s in context.sentences if BLAME.search(s.text)]
+    excusing = [s for s in context.sentences if EXCUSE.search(s.text)]
+    blaming = [s for s in context.sentences if BLAME.search(s.text) or EXCUSE.search(s.text)]
     owning = [s for s in context.sentences if OWNING.search(s.text)]
-    if not blaming or len(blaming) < 2 and owning or len(owning) >= len(blaming) + 1:
+    if excusing and not owning:
+        pass  # "there was nothing I could have done", and nothing owned: blame
+    elif len(blaming) < 2 or len(owning) >= len(blaming):
         return None
     return FlagResult(
         "blame_shifting",
@@ -148,15 +152,48 @@ def not_a_real_failure(context: Context) -> FlagResult | None:
     )
 
 
-def vague(context: Context) -> FlagResult | None:
+VAGUE_WORDS = re.compile(
+    r"\b(?:some|a lot|lots|various|things?|everything|everyone|always|stuff|a few|certain|"
+    r"somehow|generally|overall|many|several|better|faster|improved|positive|good|great)\b",
+    re.IGNORECASE,
+)
+HABITUAL = re.compile(
+    r"\b(?:i (?:always|usually|like to|make sure|try to|tend to|think|believe|feel|am|'m|"
+    r"would say|'d say)|whenever|in general|my approach)\b",
+    re.IGNORECASE,
+)
+TIME_WORDS = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
+    r"april|june|july|august|september|october|november|december|a\.?m\b|p\.?m\b|morning|"
+    r"night|weeks?|months?|quarter|years?|days?|hours?|minutes?)\b",
+    re.IGNORECASE,
+)
+# Until weights are trained: specifics, vague words and habitual "I always" talk, per 100 words.
+VAGUE_FALLBACK = {"bias": 0.5, "weights": {"specifics": -0.9, "vague_words": 0.35,
+                                             "habitual": 4.0}}
+
+
+def vagueness_features(context: Context) -> dict[str, float]:
+    """Rates that separate one real, concrete event from general claims."""
     text = " ".join(s.text for s in context.sentences)
-    generic = [s for s in context.sentences if GENERIC.search(s.text)]
-    specifics = len(metrics_in(text)) + _proper_nouns(context.sentences) + len(
-        re.findall(r"\d", text)
-    ) // 2
-    per_hundred = 100 * specifics / max(context.word_count, 1)
-    if per_hundred >= 1.5 or (len(generic) < 2 and per_hundred >= 0.5):
+    tokens = words(text)
+    per_hundred = 100 / max(len(tokens), 1)
+    numbers = len(re.findall(r"\d+", text)) + sum(t in NUMBER_WORDS - {"one"} for t in tokens)
+    specifics = numbers + _proper_nouns(context.sentences) + len(TIME_WORDS.findall(text))
+    return {
+        "specifics": specifics * per_hundred,
+        "vague_words": len(VAGUE_WORDS.findall(text)) * per_hundred,
+        "habitual": len(HABITUAL.findall(text)) / max(len(context.sentences), 1),
+    }
+
+
+def vague(context: Context) -> FlagResult | None:
+    weights = (load_weights("flags") or {}).get("vague", VAGUE_FALLBACK)
+    values = vagueness_features(context)
+    score = weights["bias"] + sum(weights["weights"][k] * v for k, v in values.items())
+    if sigmoid(score) < 0.5:
         return None
+    generic = [s for s in context.sentences if GENERIC.search(s.text) or HABITUAL.search(s.text)]
     return FlagResult(
         "vague",
         "Mostly general statements: name the project, the people's roles, the dates and the "

@@ -17,24 +17,47 @@ def _pattern(body: str) -> re.Pattern[str]:
 
 
 BLAME = _pattern(
-    r"(?:not|wasn't|was not|isn't) my fault|(?:their|his|her|the team's|management's) fault|"
-    r"dropped the ball|(?:they|he|she|management|my manager|my boss|the (?:other )?team|"
-    r"the client|the vendor|engineering|sales|marketing|finance|ops|leadership)\s+(?:never|"
-    r"didn't|did not|refused|failed|ignored|wouldn't|would not|couldn't be bothered|kept|"
-    r"wasted|messed|screwed|blew|missed|forgot|changed their minds?)|"
-    r"because (?:of )?(?:them|they|he|she|my manager|my boss|the other team|management)\b|"
-    r"if (?:only )?(?:they|he|she|my manager|management|the team) had|"
-    r"(?:nobody|no one) (?:told|listened|helped|gave)|out of my (?:hands|control)|"
-    r"there was nothing i could (?:have )?do(?:ne)?|set (?:me|us) up to fail|"
-    r"left me (?:with|to)|blamed|threw (?:me|us) under"
+    r"(?:not|wasn't|weren't|was not|were not|isn't) (?:on me|my fault|my call|down to me)|"
+    r"(?:their|his|her|the team's|management's|[a-z]+'s) fault|"
+    r"dropped the ball|couldn't be bothered|could not be bothered|took forever|"
+    r"dragged (?:its|their|his|her) feet|sat on (?:it|them|my \w+|the (?:numbers|report|data|"
+    r"note|request|decision|email|results))|stalled|dumped|"
+    r"threw (?:me|us) under|set (?:me|us) up to fail|cleaning up after|covering for (?:them|"
+    r"him|her)|as usual|sloppy|sloppily|let it slide|wasted|never did a thing|"
+    r"never (?:bothered|lifted a finger)|nobody (?:had )?(?:ever )?bothered|too busy to|"
+    r"(?:wouldn't|would not|didn't|did not) (?:make|find) (?:the )?time|slow to (?:answer|"
+    r"respond|reply|act)|kept stirring|"
+    r"(?<!\bi )(?<!\bwe )should have (?:caught|flagged|told|done|raised|warned|checked|known|"
+    r"shared|consulted|asked|involved|looped|got|gotten|noticed|tested|been the)|"
+    r"if (?:only )?(?!i\b|we\b)(?:[a-z']+ ){1,3}had (?:done|shared|told|flagged|raised|looped|"
+    r"made|given|listened|checked|caught|involved|bothered|trained|tested)|"
+    r"(?:wasn't|was not|isn't) (?:much|anything) (?:more )?(?:i|we) could (?:have )?do(?:ne)?|"
+    r"nothing (?:more )?(?:i|we) could (?:have )?do(?:ne)?|out of my (?:hands|control)|"
+    r"sorted itself out|(?:can't|cannot) (?:count|rely) on (?:other|them|anyone)|"
+    r"(?:can't|cannot) wait for (?:management|other|them)|do their jobs?\b|"
+    r"blamed (?:them|him|her|the)|their (?:mistake|mess)|because of (?:them|him|her)\b|"
+    r"the kind of (?:people|person) (?:that|who)|made the (?:timeline|deadline|plan) "
+    r"impossible|nobody (?:above me )?was going to|(?:i|we) was forced to|"
+    r"(?:i|we) had to chase"
 )
-OWNING = _pattern(
-    r"my (?:mistake|fault|call|decision|error|responsibility|miss)|"
+# The candidate clearing themselves outright: one of these is enough to flag blame.
+EXCUSE = _pattern(
+    r"(?:not|wasn't|weren't|was not|were not|isn't) (?:on me|my fault|down to me)|"
+    r"(?:wasn't|was not|isn't) (?:much|anything) (?:more )?(?:i|we) could (?:have )?do(?:ne)?|"
+    r"nothing (?:more )?(?:i|we) could (?:have )?do(?:ne)?|out of my (?:hands|control)|"
+    r"sorted itself out|(?:can't|cannot) (?:count|rely) on (?:other|them|anyone)|"
+    r"(?:can't|cannot) wait for (?:management|other|them)"
+)
+OWNING = re.compile(
+    r"(?<!claimed )(?<!said )(?<!thought )(?<!accused me of )\b(?:"
+    r"my (?:mistake|fault|call|decision|error|responsibility|miss)|on (?:me|us)\b|"
+    r"should have\b|"
     r"i (?:own(?:ed)?|t(?:a|oo)k) (?:full |complete )?(?:responsibility|ownership|the blame)|"
     r"(?:that|it) was on me|i (?:should|could) have|i (?:made|got) (?:it|that|the call) wrong|"
     r"i was wrong|i (?:missed|overlooked|forgot|misjudged|underestimated|dismissed|ignored|"
     r"skipped|assumed|rushed|approved|signed off)|i hadn't|i had not|i didn't (?:check|ask|"
-    r"listen|test|verify|push|escalate|raise|flag)|my part (?:in|of)|i apologi[sz]ed"
+    r"listen|test|verify|push|escalate|raise|flag)|my part (?:in|of)|i apologi[sz]ed)",
+    re.IGNORECASE,
 )
 HYPOTHETICAL = _pattern(
     r"i(?:'d| would)(?! have)|i (?:will|'ll) (?:always|usually|typically|try|make sure)|"

@@ -17,9 +17,11 @@ from typing import Any
 from ..analysis import analyze_answer
 from ..analysis.boundaries import features as boundary_features
 from ..analysis.components import COMPONENTS, sentence_features
+from ..analysis.flags import Context, vagueness_features
 from ..analysis.models import load_weights
 from ..analysis.scoring import features as overall_features
 from ..analysis.segment import segment
+from ..analysis.signals import SentenceView
 from ..guides.library import Library, load_library
 from ..guides.model import STAR_PARTS
 from .corpus import Corpus, LabelledAnswer, load_corpus
@@ -107,6 +109,33 @@ def fit_ridge(rows: Sequence[dict[str, float]], targets: Sequence[float], l2: fl
     fitted.update({name: round(value, 4) for name, value in zip(names, solution[1:],
                                                                  strict=True)})
     return fitted
+
+
+def fit_logistic(rows: Sequence[dict[str, float]], targets: Sequence[bool], l2: float = 0.001,
+                 epochs: int = 3000, rate: float = 1.0) -> dict[str, Any]:
+    """Logistic regression on a few continuous features, by full-batch gradient descent, with
+    the classes weighted to balance (a rare flag should not be learnt as 'never')."""
+    positives = sum(targets)
+    balance = {True: len(targets) / (2 * max(positives, 1)),
+               False: len(targets) / (2 * max(len(targets) - positives, 1))}
+    names = sorted({name for row in rows for name in row})
+    scale = {n: max(max(abs(r.get(n, 0.0)) for r in rows), 1e-9) for n in names}
+    weights = dict.fromkeys(names, 0.0)
+    bias = 0.0
+    for _ in range(epochs):
+        grad_w = dict.fromkeys(names, 0.0)
+        grad_b = 0.0
+        for row, target in zip(rows, targets, strict=True):
+            z = bias + sum(weights[n] * row.get(n, 0.0) / scale[n] for n in names)
+            error = (1 / (1 + math.exp(-z)) - float(target)) * balance[bool(target)]
+            grad_b += error
+            for n in names:
+                grad_w[n] += error * row.get(n, 0.0) / scale[n]
+        bias -= rate * grad_b / len(rows)
+        for n in names:
+            weights[n] -= rate * (grad_w[n] / len(rows) + l2 * weights[n])
+    return {"bias": round(bias, 4),
+            "weights": {n: round(weights[n] / scale[n], 4) for n in names}}
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
@@ -223,6 +252,14 @@ def train(corpus: Corpus) -> None:
     write("components", {"model": model, **table, "prior_weight": best[1],
                          "transition_weight": best[2]})
     write("boundaries", fit_binary(boundary_examples(train_answers)))
+    vague_rows, vague_targets = [], []
+    for answer in train_answers:
+        result = analyze_answer(answer.text, guide=library.get(answer.guide_id))
+        views = [SentenceView(s.index, s.text, s.component) for s in result.sentences]
+        context = Context(views, result.metrics.words, False)
+        vague_rows.append(vagueness_features(context))
+        vague_targets.append("vague" in answer.flags)
+    write("flags", {"vague": fit_logistic(vague_rows, vague_targets)})
     rows, targets = [], []
     for answer in train_answers:
         result = analyze_answer(answer.text, guide=library.get(answer.guide_id))
