@@ -15,8 +15,13 @@ def _library() -> Library:
     return load_library()
 
 
-def analyze(answer: str, *, guide: Guide | str | None = None, question: str | None = None,
-            library: Library | None = None) -> Analysis:
+def analyze(
+    answer: str,
+    *,
+    guide: Guide | str | None = None,
+    question: str | None = None,
+    library: Library | None = None,
+) -> Analysis:
     """Analyze an answer against a guide (object or id), or the closest guide to a question.
 
     Raises AnswerError for an empty, over-long or non-English answer, GuideNotFoundError for an

@@ -7,6 +7,7 @@ them, a short list of discourse markers does. Segments are kept between MIN and 
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .models import Binary, load_weights
@@ -14,12 +15,39 @@ from .models import Binary, load_weights
 MIN_WORDS = 5
 MAX_WORDS = 28
 MARKERS = {
-    "so": 2.0, "and then": 2.0, "then": 1.0, "but": 1.5, "after that": 2.5, "afterwards": 2.5,
-    "eventually": 2.0, "in the end": 2.5, "looking back": 3.0, "since then": 3.0, "now": 1.2,
-    "today": 1.5, "what i learned": 3.0, "the result": 2.5, "the outcome": 2.5, "anyway": 2.0,
-    "first": 1.2, "finally": 2.0, "meanwhile": 2.0, "by the end": 2.5, "that meant": 1.5,
-    "um": 1.5, "uh": 1.5, "so yeah": 3.0, "my job": 2.5, "my role": 2.5, "the problem": 2.0,
-    "i": 0.6, "we": 0.5, "it": 0.3, "when": 0.8, "which": -1.0, "that": -0.5,
+    "so": 2.0,
+    "and then": 2.0,
+    "then": 1.0,
+    "but": 1.5,
+    "after that": 2.5,
+    "afterwards": 2.5,
+    "eventually": 2.0,
+    "in the end": 2.5,
+    "looking back": 3.0,
+    "since then": 3.0,
+    "now": 1.2,
+    "today": 1.5,
+    "what i learned": 3.0,
+    "the result": 2.5,
+    "the outcome": 2.5,
+    "anyway": 2.0,
+    "first": 1.2,
+    "finally": 2.0,
+    "meanwhile": 2.0,
+    "by the end": 2.5,
+    "that meant": 1.5,
+    "um": 1.5,
+    "uh": 1.5,
+    "so yeah": 3.0,
+    "my job": 2.5,
+    "my role": 2.5,
+    "the problem": 2.0,
+    "i": 0.6,
+    "we": 0.5,
+    "it": 0.3,
+    "when": 0.8,
+    "which": -1.0,
+    "that": -0.5,
 }
 
 WORD = re.compile(r"\S+")
@@ -33,8 +61,13 @@ def features(tokens: list[str], i: int, since: int) -> list[str]:
     following = tokens[i + 1] if i + 1 < len(tokens) else "</s>"
     bucket = min(since // 4, 6)
     return [
-        f"w={current}", f"p={previous}", f"n={following}", f"wn={current}_{following}",
-        f"pw={previous}_{current}", f"len={bucket}", f"len={bucket}|w={current}",
+        f"w={current}",
+        f"p={previous}",
+        f"n={following}",
+        f"wn={current}_{following}",
+        f"pw={previous}_{current}",
+        f"len={bucket}",
+        f"len={bucket}|w={current}",
     ]
 
 
@@ -67,4 +100,4 @@ def split_spoken(text: str) -> list[tuple[int, int]]:
             joined = i - 1 if tokens[i - 1] in CONJUNCTIONS and since > MIN_WORDS else i
             cuts.append(joined)
     cuts.append(len(tokens))
-    return [(matches[a].start(), matches[b - 1].end()) for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [(matches[a].start(), matches[b - 1].end()) for a, b in itertools.pairwise(cuts)]

@@ -7,6 +7,7 @@ likely sequence, since answers mostly run Situation, Task, Action, Result, Learn
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
@@ -18,7 +19,8 @@ COMPONENTS: tuple[str, ...] = ("situation", "task", "action", "result", "learnin
 CUES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern, re.IGNORECASE)
     for name, pattern in {
-        "situation": r"\b(?:years? ago|last (?:year|spring|summer|fall|autumn|winter|quarter|month)|"
+        "situation": r"\b(?:years? ago|last (?:year|spring|summer|fall|autumn|winter|quarter|"
+        r"month)|"
         r"at the time|back (?:in|when)|i was (?:a|an|the|working|leading|running|on)|"
         r"i worked (?:as|at|for)|we had|there (?:was|were)|our (?:company|team|client)|"
         r"the company|team of|had been|in my (?:first|last|previous|old)|when i joined)\b",
@@ -48,11 +50,13 @@ TOKEN = re.compile(r"[a-z][a-z']*|\d+")
 
 def sentence_features(text: str, index: int | None, total: int) -> list[str]:
     """Sparse binary features of one sentence; index None for a sentence seen on its own."""
-    tokens = [STEM.sub("", t) if len(t) > 4 else t
-              for t in TOKEN.findall(text.lower().replace("’", "'").replace("'", ""))]
+    tokens = [
+        STEM.sub("", t) if len(t) > 4 else t
+        for t in TOKEN.findall(text.lower().replace("’", "'").replace("'", ""))
+    ]
     tokens = ["<num>" if t.isdigit() else t for t in tokens]
-    features = [f"u={t}" for t in set(tokens)]
-    features += [f"b={a}_{b}" for a, b in set(zip(tokens, tokens[1:], strict=False))]
+    features = [f"u={t}" for t in sorted(set(tokens))]
+    features += [f"b={a}_{b}" for a, b in sorted(set(itertools.pairwise(tokens)))]
     if tokens:
         features.append(f"f1={tokens[0]}")
         features.append(f"f2={'_'.join(tokens[:2])}")
@@ -89,8 +93,11 @@ def _fallback_probabilities(features: list[str]) -> dict[str, float]:
     return {k: v / total for k, v in scores.items()}
 
 
-def _viterbi(emissions: list[dict[str, float]], transitions: dict[str, dict[str, float]],
-             start: dict[str, float]) -> list[str]:
+def _viterbi(
+    emissions: list[dict[str, float]],
+    transitions: dict[str, dict[str, float]],
+    start: dict[str, float],
+) -> list[str]:
     best = [{c: start.get(c, -5.0) + emissions[0][c] for c in COMPONENTS}]
     back: list[dict[str, str]] = []
     for emission in emissions[1:]:
@@ -131,10 +138,9 @@ def classify(sentences: list[str]) -> list[str]:
     emissions = []
     for feature_list in features:
         probabilities = model.probabilities(feature_list)
-        emissions.append({
-            c: math.log(max(probabilities[c], 1e-9)) - prior_weight * prior[c]
-            for c in COMPONENTS
-        })
+        emissions.append(
+            {c: math.log(max(probabilities[c], 1e-9)) - prior_weight * prior[c] for c in COMPONENTS}
+        )
     return _viterbi(emissions, transitions, start)
 
 

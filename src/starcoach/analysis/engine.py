@@ -47,8 +47,9 @@ def check_answer(answer: str) -> None:
         )
 
 
-def resolve_guide(guide: Guide | None, question: str | None, library: Sequence[Guide]
-                  ) -> tuple[GuideRef, tuple[Signal, ...], str]:
+def resolve_guide(
+    guide: Guide | None, question: str | None, library: Sequence[Guide]
+) -> tuple[GuideRef, tuple[Signal, ...], str]:
     """Which signals to listen for, where they came from, and the question's text."""
     if guide is not None:
         return GuideRef(guide.id, guide.title, "id"), guide.signals, guide.question
@@ -56,8 +57,11 @@ def resolve_guide(guide: Guide | None, question: str | None, library: Sequence[G
         match = closest_guide(question, library)
         if match is not None and match[1] >= MATCH_THRESHOLD:
             found, similarity = match
-            return (GuideRef(found.id, found.title, "question", similarity), found.signals,
-                    found.question)
+            return (
+                GuideRef(found.id, found.title, "question", similarity),
+                found.signals,
+                found.question,
+            )
         return GuideRef(None, question.strip(), "inferred"), inferred_signals(question), question
     return GuideRef(None, "General behavioral answer", "inferred"), BASELINE_SIGNALS, ""
 
@@ -70,26 +74,37 @@ def measure(answer: str, sentences: list[Sentence]) -> Metrics:
         words=word_count,
         sentences=len(sentences),
         speaking_seconds=round(word_count / WORDS_PER_MINUTE * 60),
-        i_count=sum(t in {"i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "im", "ive",
-                          "id"} for t in tokens),
-        we_count=sum(t in {"we", "we're", "we've", "we'd", "we'll", "us", "our", "ourselves",
-                           "weve", "wed"} for t in tokens),
+        i_count=sum(
+            t in {"i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "im", "ive", "id"}
+            for t in tokens
+        ),
+        we_count=sum(
+            t in {"we", "we're", "we've", "we'd", "we'll", "us", "our", "ourselves", "weve", "wed"}
+            for t in tokens
+        ),
         numbers=len(re.findall(r"\d[\d,.]*", answer)),
         metrics=found,
         filler_words=filler_count(answer),
     )
 
 
-def analyze_answer(answer: str, *, guide: Guide | None = None, question: str | None = None,
-                   library: Sequence[Guide] = ()) -> Analysis:
+def analyze_answer(
+    answer: str,
+    *,
+    guide: Guide | None = None,
+    question: str | None = None,
+    library: Sequence[Guide] = (),
+) -> Analysis:
     """Analyze one answer against a guide (or the closest guide to a question, or inferred
     signals). Raises AnswerError for input that cannot be judged."""
     check_answer(answer)
     reference, signals, question_text = resolve_guide(guide, question, library)
     spans = segment(answer)
     labels = classify([answer[a:b] for a, b in spans])
-    sentences = [Sentence(i, answer[a:b], a, b, label)
-                 for i, ((a, b), label) in enumerate(zip(spans, labels, strict=True))]
+    sentences = [
+        Sentence(i, answer[a:b], a, b, label)
+        for i, ((a, b), label) in enumerate(zip(spans, labels, strict=True))
+    ]
     metrics = measure(answer, sentences)
     views = [SentenceView(s.index, s.text, s.component) for s in sentences]
     challenge = bool(CHALLENGE_QUESTION.search(question_text))

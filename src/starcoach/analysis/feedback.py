@@ -7,15 +7,22 @@ from .result import Evidence, FlagResult, SignalResult, Suggestion
 from .signals import families_for
 
 FLAG_PRIORITY = (
-    "hypothetical", "not_a_real_failure", "blame_shifting", "too_short", "vague", "we_overuse",
-    "no_quantified_result", "missing_learning", "rambling_situation", "too_long",
+    "hypothetical",
+    "not_a_real_failure",
+    "blame_shifting",
+    "too_short",
+    "vague",
+    "we_overuse",
+    "no_quantified_result",
+    "missing_learning",
+    "rambling_situation",
+    "too_long",
 )
 FLAG_PROBES = {
     "hypothetical": "Can you walk me through one specific time this actually happened?",
     "not_a_real_failure": "That sounds like a strength. Tell me about a time something you "
     "decided actually went wrong: what did it cost?",
-    "blame_shifting": "Setting the others aside for a moment, what part of that outcome was "
-    "yours?",
+    "blame_shifting": "Setting the others aside for a moment, what part of that outcome was yours?",
     "too_short": "Can you take me through that in more detail: what was the situation, and "
     "what did you do first?",
     "vague": "Can you give me one concrete example: the project, who was involved, and when?",
@@ -37,8 +44,11 @@ RATING_WORDS = {
 def summarize(rating: str, signals: list[SignalResult], flags: list[FlagResult]) -> str:
     strengths = [s.name for s in sorted(signals, key=lambda s: -s.score) if s.score >= 3][:2]
     opening = RATING_WORDS[rating]
-    first = f"{opening}: it clearly shows {' and '.join(strengths)}." if strengths else (
-        f"{opening}: it does not yet show clearly what the interviewer listens for.")
+    first = (
+        f"{opening}: it clearly shows {' and '.join(strengths)}."
+        if strengths
+        else (f"{opening}: it does not yet show clearly what the interviewer listens for.")
+    )
     ordered = sorted(flags, key=lambda f: FLAG_PRIORITY.index(f.id))
     if ordered:
         return f"{first} Fix first: {ordered[0].message}"
@@ -48,14 +58,18 @@ def summarize(rating: str, signals: list[SignalResult], flags: list[FlagResult])
     return first
 
 
-def suggestions_for(signals: list[SignalResult], flags: list[FlagResult],
-                    limit: int = 5) -> list[Suggestion]:
-    found = [Suggestion(flag.message, flag=flag.id)
-             for flag in sorted(flags, key=lambda f: FLAG_PRIORITY.index(f.id))]
+def suggestions_for(
+    signals: list[SignalResult], flags: list[FlagResult], limit: int = 5
+) -> list[Suggestion]:
+    found = [
+        Suggestion(flag.message, flag=flag.id)
+        for flag in sorted(flags, key=lambda f: FLAG_PRIORITY.index(f.id))
+    ]
     for signal in sorted(signals, key=lambda s: (s.score, s.name)):
         if signal.score <= 2:
-            found.append(Suggestion(f"{signal.name} ({signal.score}/4): {signal.advice}",
-                                    signal=signal.id))
+            found.append(
+                Suggestion(f"{signal.name} ({signal.score}/4): {signal.advice}", signal=signal.id)
+            )
     return found[:limit]
 
 
@@ -68,16 +82,20 @@ def _anchored(probe: str, evidence: list[Evidence]) -> str:
     """Tie a probe to the candidate's own words, as a real interviewer would."""
     if not evidence:
         return probe
-    return f"You said \"{_short(evidence[0].quote)}\". {probe}"
+    return f'You said "{_short(evidence[0].quote)}". {probe}'
 
 
-def followups_for(signals: list[SignalResult], flags: list[FlagResult],
-                  limit: int = 3) -> list[str]:
+def followups_for(
+    signals: list[SignalResult], flags: list[FlagResult], limit: int = 3
+) -> list[str]:
     probes: list[str] = []
     for flag in sorted(flags, key=lambda f: FLAG_PRIORITY.index(f.id)):
         probe = FLAG_PROBES[flag.id]
-        probes.append(_anchored(probe, flag.evidence) if flag.id in {
-            "blame_shifting", "we_overuse", "hypothetical", "not_a_real_failure"} else probe)
+        probes.append(
+            _anchored(probe, flag.evidence)
+            if flag.id in {"blame_shifting", "we_overuse", "hypothetical", "not_a_real_failure"}
+            else probe
+        )
     for signal in sorted(signals, key=lambda s: (s.score, s.name)):
         if signal.score > 2:
             break

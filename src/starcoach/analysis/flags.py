@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .models import load_weights, sigmoid
 from .lexicon import BLAME, EXCUSE, GENERIC, HUMBLE_BRAG, HYPOTHETICAL, OWNING
+from .models import load_weights, sigmoid
 from .result import Evidence, FlagResult
 from .signals import SentenceView, quote_for
 from .text import NUMBER_WORDS, count_words, metrics_in, words
@@ -34,8 +34,9 @@ class Context:
         return [s for s in self.sentences if s.component in components]
 
 
-def _evidence(sentences: list[SentenceView], pattern: re.Pattern[str] | None = None,
-              limit: int = 3) -> list[Evidence]:
+def _evidence(
+    sentences: list[SentenceView], pattern: re.Pattern[str] | None = None, limit: int = 3
+) -> list[Evidence]:
     found = []
     for sentence in sentences[:limit]:
         match = pattern.search(sentence.text) if pattern else None
@@ -46,17 +47,24 @@ def _evidence(sentences: list[SentenceView], pattern: re.Pattern[str] | None = N
 def too_short(context: Context) -> FlagResult | None:
     if context.word_count >= TOO_SHORT_WORDS:
         return None
-    return FlagResult("too_short", f"Only {context.word_count} words: a full answer runs 300–450 "
-                      "words, about 2–3 minutes spoken.", [])
+    return FlagResult(
+        "too_short",
+        f"Only {context.word_count} words: a full answer runs 300–450 "
+        "words, about 2–3 minutes spoken.",
+        [],
+    )
 
 
 def too_long(context: Context) -> FlagResult | None:
     if context.word_count <= TOO_LONG_WORDS:
         return None
     minutes = context.word_count / 150
-    return FlagResult("too_long", f"{context.word_count} words, about {minutes:.0f} minutes "
-                      "spoken: most interviewers start to drift after 3. Cut the set-up first.",
-                      [])
+    return FlagResult(
+        "too_long",
+        f"{context.word_count} words, about {minutes:.0f} minutes "
+        "spoken: most interviewers start to drift after 3. Cut the set-up first.",
+        [],
+    )
 
 
 def rambling_situation(context: Context) -> FlagResult | None:
@@ -77,8 +85,11 @@ def rambling_situation(context: Context) -> FlagResult | None:
 def missing_learning(context: Context) -> FlagResult | None:
     if context.of("learning"):
         return None
-    return FlagResult("missing_learning", "No learning: the answer ends without what you took "
-                      "away or do differently now.", [])
+    return FlagResult(
+        "missing_learning",
+        "No learning: the answer ends without what you took away or do differently now.",
+        [],
+    )
 
 
 def no_quantified_result(context: Context) -> FlagResult | None:
@@ -86,8 +97,10 @@ def no_quantified_result(context: Context) -> FlagResult | None:
     quantified = [s for s in closing if metrics_in(s.text) or _has_count(s.text)]
     if quantified:
         return None
-    message = ("No number in the result: say what changed, by how much (before and after, "
-               "money, time, people).")
+    message = (
+        "No number in the result: say what changed, by how much (before and after, "
+        "money, time, people)."
+    )
     return FlagResult("no_quantified_result", message, _evidence(context.of("result")[:1]))
 
 
@@ -169,8 +182,7 @@ TIME_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Until weights are trained: specifics, vague words and habitual "I always" talk, per 100 words.
-VAGUE_FALLBACK = {"bias": 0.5, "weights": {"specifics": -0.9, "vague_words": 0.35,
-                                             "habitual": 4.0}}
+VAGUE_FALLBACK = {"bias": 0.5, "weights": {"specifics": -0.9, "vague_words": 0.35, "habitual": 4.0}}
 
 
 def vagueness_features(context: Context) -> dict[str, float]:
@@ -212,8 +224,16 @@ def _proper_nouns(sentences: list[SentenceView]) -> int:
 
 
 RULES: tuple[Callable[[Context], FlagResult | None], ...] = (
-    blame_shifting, we_overuse, no_quantified_result, missing_learning, hypothetical,
-    not_a_real_failure, too_short, too_long, rambling_situation, vague,
+    blame_shifting,
+    we_overuse,
+    no_quantified_result,
+    missing_learning,
+    hypothetical,
+    not_a_real_failure,
+    too_short,
+    too_long,
+    rambling_situation,
+    vague,
 )
 
 

@@ -38,7 +38,12 @@ BLAME = _pattern(
     r"blamed (?:them|him|her|the)|their (?:mistake|mess)|because of (?:them|him|her)\b|"
     r"the kind of (?:people|person) (?:that|who)|made the (?:timeline|deadline|plan) "
     r"impossible|nobody (?:above me )?was going to|(?:i|we) was forced to|"
-    r"(?:i|we) had to chase"
+    r"(?:i|we) had to chase|nobody (?:had )?(?:ever )?(?:told|mentioned|explained|trained|showed|"
+    r"warned|taught|bothered)|never (?:mentioned|documented|told|explained|trained|warned|"
+    r"shared|updated)|(?:can't|cannot|couldn't|could not) (?:trust|rely on|count on) (?:the|"
+    r"other|them|anyone|data|people)|should have (?:given|told|trained|shown|warned) me|"
+    r"had been ignoring|despite (?:everything|what|all) (?:i|we)|(?:pushed|forced|dumped) "
+    r"(?:\w+ ){0,4}on (?:me|us)|let (?:it|the account|things|the \w+) (?:drift|slide|slip)"
 )
 # The candidate clearing themselves outright: one of these is enough to flag blame.
 EXCUSE = _pattern(
@@ -74,7 +79,10 @@ HUMBLE_BRAG = _pattern(
     r"(?:weekends|nights|late nights) (?:to|because|so)|"
     r"my (?:only|biggest) (?:weakness|mistake|failure|flaw) (?:is|was) that i|"
     r"(?:couldn't|could not|can't) "
-    r"say no|(?:worked|working) (?:every|through the) (?:weekend|night)|over-?deliver"
+    r"say no|(?:worked|working) (?:every|through the) (?:weekend|night)|over-?deliver|"
+    r"spoil(?:ed|t) (?:them|him|her|my)|(?:set|raised) the bar so high|"
+    r"nobody else could (?:meet|match|keep up)|couldn't keep up with me|"
+    r"too (?:responsive|available|reliable|generous|helpful)"
 )
 GENERIC = _pattern(
     r"i always|i usually|i generally|i typically|in general|generally speaking|"
@@ -112,8 +120,21 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "growth",
-        ("growth", "learn", "lesson", "before", "after", "reflect", "improv", "habit", "systemic",
-         "change", "framework", "catalyst", "recurrence"),
+        (
+            "growth",
+            "learn",
+            "lesson",
+            "before",
+            "after",
+            "reflect",
+            "improv",
+            "habit",
+            "systemic",
+            "change",
+            "framework",
+            "catalyst",
+            "recurrence",
+        ),
         _pattern(
             r"i learn(?:ed|t)|lesson|since then|now i|these days|today i|looking back|hindsight|"
             r"i realized|i realised|next time|taught me|changed how i|i now|i've since|"
@@ -145,8 +166,20 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "analysis",
-        ("analy", "root", "cause", "data", "metric", "evidence", "diagnos", "insight", "numbers",
-         "quantif", "measur", "rigor"),
+        (
+            "analy",
+            "root",
+            "cause",
+            "data",
+            "metric",
+            "evidence",
+            "diagnos",
+            "insight",
+            "numbers",
+            "quantif",
+            "measur",
+            "rigor",
+        ),
         _pattern(
             r"root cause|analy[sz]|data|the numbers|dashboard|spreadsheet|logs?\b|pattern|"
             r"hypothes|a/b|tested|measured|baseline|survey|interviewed|audit|traced|diagnos|"
@@ -160,8 +193,19 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "empathy",
-        ("emotion", "empath", "morale", "trust", "feel", "relationship", "listen", "burnout",
-         "care", "intelligen", "people"),
+        (
+            "emotion",
+            "empath",
+            "morale",
+            "trust",
+            "feel",
+            "relationship",
+            "listen",
+            "burnout",
+            "care",
+            "intelligen",
+            "people",
+        ),
         _pattern(
             r"morale|trust|felt|feel|frustrat|upset|anxious|stress|burn(?:ed|t)? ?out|"
             r"listened|listen|empath|apologi|one-on-one|1:1|checked in|check in|"
@@ -175,8 +219,23 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "communication",
-        ("communicat", "transparen", "clear", "explain", "inform", "update", "candor", "candid",
-         "honest", "message", "articulat", "escalat", "visibility", "surfac", "alarm"),
+        (
+            "communicat",
+            "transparen",
+            "clear",
+            "explain",
+            "inform",
+            "update",
+            "candor",
+            "candid",
+            "honest",
+            "message",
+            "articulat",
+            "escalat",
+            "visibility",
+            "surfac",
+            "alarm",
+        ),
         _pattern(
             r"told|explained|wrote|emailed|briefed|presented|updated|shared|raised|flagged|"
             r"escalated|informed|walked (?:them|him|her|the \w+) through|memo|summary|"
@@ -190,8 +249,20 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "influence",
-        ("stakeholder", "influen", "persua", "align", "buy-in", "manag", "executive", "sponsor",
-         "convinc", "negotiat", "authority", "bring"),
+        (
+            "stakeholder",
+            "influen",
+            "persua",
+            "align",
+            "buy-in",
+            "manag",
+            "executive",
+            "sponsor",
+            "convinc",
+            "negotiat",
+            "authority",
+            "bring",
+        ),
         _pattern(
             r"stakeholder|buy-in|aligned|alignment|convinc|persuad|sponsor|\bvp\b|director|"
             r"executive|leadership team|board|on board|won (?:over|them|him|her)|agreed to|"
@@ -217,8 +288,21 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "judgment",
-        ("decision", "decid", "judgment", "judgement", "risk", "trade", "weigh", "option",
-         "call", "uncertain", "incomplete", "pragmat", "calculated"),
+        (
+            "decision",
+            "decid",
+            "judgment",
+            "judgement",
+            "risk",
+            "trade",
+            "weigh",
+            "option",
+            "call",
+            "uncertain",
+            "incomplete",
+            "pragmat",
+            "calculated",
+        ),
         _pattern(
             r"decid|decision|trade-?off|weigh|options?\b|risks?\b|worst case|roll ?back|"
             r"threshold|criteria|pros and cons|reversible|contingency|mitigat|safeguard|"
@@ -244,8 +328,18 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "conflict",
-        ("conflict", "disagree", "tension", "resolv", "compromis", "friction", "dispute",
-         "difficult", "peer", "colleague"),
+        (
+            "conflict",
+            "disagree",
+            "tension",
+            "resolv",
+            "compromis",
+            "friction",
+            "dispute",
+            "difficult",
+            "peer",
+            "colleague",
+        ),
         _pattern(
             r"disagree|conflict|tension|common ground|compromis|sat down with|middle ground|"
             r"both (?:of us|sides)|perspective|heard (?:him|her|them) out|resolv|"
@@ -258,8 +352,18 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "coaching",
-        ("coach", "mentor", "feedback", "develop", "teach", "junior", "grow", "hard truth",
-         "difficult", "conversation"),
+        (
+            "coach",
+            "mentor",
+            "feedback",
+            "develop",
+            "teach",
+            "junior",
+            "grow",
+            "hard truth",
+            "difficult",
+            "conversation",
+        ),
         _pattern(
             r"feedback|coach|mentor|taught|paired|shadow|practi[cs]e|development plan|"
             r"goals?\b|specific example|stretch|checked in|weekly|1:1|one-on-one|"
@@ -272,8 +376,18 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "integrity",
-        ("integrit", "ethic", "honest", "right", "principle", "complian", "values", "courage",
-         "pressure", "wrong"),
+        (
+            "integrit",
+            "ethic",
+            "honest",
+            "right",
+            "principle",
+            "complian",
+            "values",
+            "courage",
+            "pressure",
+            "wrong",
+        ),
         _pattern(
             r"refus|right thing|ethic|honest|disclos|reported|compliance|regulat|"
             r"wouldn't sign|would not sign|declined|integrity|legal|policy|transparen|"
@@ -286,8 +400,20 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "leadership",
-        ("leader", "lead", "change", "vision", "rally", "motivat", "inspir", "direction",
-         "transform", "resist", "organization", "strateg"),
+        (
+            "leader",
+            "lead",
+            "change",
+            "vision",
+            "rally",
+            "motivat",
+            "inspir",
+            "direction",
+            "transform",
+            "resist",
+            "organization",
+            "strateg",
+        ),
         _pattern(
             r"vision|rolled out|roll-?out|pilot|champions?|resist|rally|motivat|delegat|"
             r"empower|set the direction|town hall|kick-?off|strategy|roadmap|plan\b|"
@@ -300,8 +426,19 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "adaptability",
-        ("resilien", "adapt", "ambigu", "setback", "uncertain", "unfamiliar", "quick", "agil",
-         "flexib", "composure", "calm"),
+        (
+            "resilien",
+            "adapt",
+            "ambigu",
+            "setback",
+            "uncertain",
+            "unfamiliar",
+            "quick",
+            "agil",
+            "flexib",
+            "composure",
+            "calm",
+        ),
         _pattern(
             r"adapt|pivot|setback|kept going|recover|regroup|under pressure|ambigu|uncertain|"
             r"unfamiliar|learned quickly|crash course|ramp(?:ed)? up|figured out|"
@@ -314,8 +451,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "innovation",
-        ("innovat", "creativ", "idea", "experiment", "new", "invent", "novel", "improv",
-         "process"),
+        ("innovat", "creativ", "idea", "experiment", "new", "invent", "novel", "improv", "process"),
         _pattern(
             r"new approach|idea|prototype|experiment|pilot|tested|invent|redesign|automat|"
             r"tried|mock-?up|proof of concept|trial"

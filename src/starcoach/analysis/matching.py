@@ -18,38 +18,57 @@ STOP = frozenset(
 )
 BASELINE_SIGNALS = (
     Signal("Ownership", "Says plainly what they decided and did, in the first person."),
-    Signal("Measurable Results", "Shows the outcome with numbers: before and after, money, time "
-           "or people."),
-    Signal("Reflection and Growth", "Names what they learned and the habit or system they "
-           "changed because of it."),
+    Signal(
+        "Measurable Results",
+        "Shows the outcome with numbers: before and after, money, time or people.",
+    ),
+    Signal(
+        "Reflection and Growth",
+        "Names what they learned and the habit or system they changed because of it.",
+    ),
 )
 FAMILY_SIGNALS = {
-    "conflict": Signal("Conflict Resolution", "Addresses the disagreement directly and "
-                       "respectfully and reaches a workable agreement."),
-    "influence": Signal("Influence", "Brings people who do not report to them on board with "
-                        "evidence and by understanding what each cares about."),
-    "customer": Signal("Customer Focus", "Puts the customer's need at the centre and shows how "
-                       "the customer was helped."),
-    "judgment": Signal("Decision Making", "Weighs options and risks explicitly and explains "
-                       "the call they made."),
-    "prioritization": Signal("Prioritization", "Ranks competing demands explicitly and says "
-                             "what they let slip on purpose."),
-    "coaching": Signal("Coaching and Feedback", "Gives or takes specific feedback and follows "
-                       "it up."),
-    "integrity": Signal("Integrity", "Holds to what is right under pressure and says what "
-                        "it cost."),
-    "leadership": Signal("Leading Change", "Sets a direction, brings people along and handles "
-                         "resistance."),
-    "adaptability": Signal("Adaptability", "Adjusts quickly when the plan stops working or "
-                           "the goal is unclear."),
+    "conflict": Signal(
+        "Conflict Resolution",
+        "Addresses the disagreement directly and respectfully and reaches a workable agreement.",
+    ),
+    "influence": Signal(
+        "Influence",
+        "Brings people who do not report to them on board with "
+        "evidence and by understanding what each cares about.",
+    ),
+    "customer": Signal(
+        "Customer Focus",
+        "Puts the customer's need at the centre and shows how the customer was helped.",
+    ),
+    "judgment": Signal(
+        "Decision Making", "Weighs options and risks explicitly and explains the call they made."
+    ),
+    "prioritization": Signal(
+        "Prioritization",
+        "Ranks competing demands explicitly and says what they let slip on purpose.",
+    ),
+    "coaching": Signal(
+        "Coaching and Feedback", "Gives or takes specific feedback and follows it up."
+    ),
+    "integrity": Signal(
+        "Integrity", "Holds to what is right under pressure and says what it cost."
+    ),
+    "leadership": Signal(
+        "Leading Change", "Sets a direction, brings people along and handles resistance."
+    ),
+    "adaptability": Signal(
+        "Adaptability", "Adjusts quickly when the plan stops working or the goal is unclear."
+    ),
     "innovation": Signal("Innovation", "Brings a new idea and tests it before betting on it."),
     "empathy": Signal("Emotional Intelligence", "Notices how people feel and acts on it."),
-    "communication": Signal("Communication", "Tells the right people the right thing at the "
-                            "right time, including bad news."),
+    "communication": Signal(
+        "Communication",
+        "Tells the right people the right thing at the right time, including bad news.",
+    ),
     "collaboration": Signal("Collaboration", "Works with others and makes their work easier."),
     "humility": Signal("Humility", "Admits their own mistake or blind spot plainly."),
-    "analysis": Signal("Analytical Thinking", "Finds the real cause with evidence before "
-                       "acting."),
+    "analysis": Signal("Analytical Thinking", "Finds the real cause with evidence before acting."),
 }
 
 

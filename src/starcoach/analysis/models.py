@@ -42,8 +42,9 @@ def sigmoid(x: float) -> float:
 class Multiclass:
     """Multinomial logistic regression over sparse binary features."""
 
-    def __init__(self, classes: list[str], weights: dict[str, dict[str, float]],
-                 bias: dict[str, float]) -> None:
+    def __init__(
+        self, classes: list[str], weights: dict[str, dict[str, float]], bias: dict[str, float]
+    ) -> None:
         self.classes = classes
         self.weights = weights
         self.bias = bias

@@ -8,8 +8,16 @@ from typing import Any
 SCHEMA_VERSION = "1.0"
 RATINGS: tuple[str, ...] = ("strong_no_hire", "no_hire", "mixed", "hire", "strong_hire")
 FLAG_IDS: tuple[str, ...] = (
-    "blame_shifting", "we_overuse", "no_quantified_result", "missing_learning", "hypothetical",
-    "not_a_real_failure", "too_short", "too_long", "rambling_situation", "vague",
+    "blame_shifting",
+    "we_overuse",
+    "no_quantified_result",
+    "missing_learning",
+    "hypothetical",
+    "not_a_real_failure",
+    "too_short",
+    "too_long",
+    "rambling_situation",
+    "vague",
 )
 
 

@@ -15,15 +15,26 @@ from .result import FLAG_IDS, RATINGS, FlagResult, Metrics, SignalResult
 PARTS = ("situation", "task", "action", "result", "learning")
 # Hand-set starting point, used until weights are trained: a predicted tier.
 FALLBACK = {
-    "bias": 1.6, "part:situation": 0.2, "part:task": 0.2, "part:action": 0.5,
-    "part:result": 0.5, "part:learning": 0.5, "signal_mean": 0.35, "i_share": 0.4,
-    "metrics": 0.3, "log_words": 0.0,
+    "bias": 1.6,
+    "part:situation": 0.2,
+    "part:task": 0.2,
+    "part:action": 0.5,
+    "part:result": 0.5,
+    "part:learning": 0.5,
+    "signal_mean": 0.35,
+    "i_share": 0.4,
+    "metrics": 0.3,
+    "log_words": 0.0,
     **{f"flag:{f}": -0.6 for f in FLAG_IDS},
 }
 
 
-def features(components: dict[str, dict[str, float]], signals: list[SignalResult],
-             flags: list[FlagResult], metrics: Metrics) -> dict[str, float]:
+def features(
+    components: dict[str, dict[str, float]],
+    signals: list[SignalResult],
+    flags: list[FlagResult],
+    metrics: Metrics,
+) -> dict[str, float]:
     flagged = {f.id for f in flags}
     mean_signal = sum(s.score for s in signals) / len(signals) if signals else 1.0
     pronouns = metrics.i_count + metrics.we_count

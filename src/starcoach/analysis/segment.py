@@ -80,10 +80,12 @@ def _split_punctuated(text: str, start: int, end: int) -> list[Span]:
         following = text[stop:end].lstrip()
         if text[match.start()] == "." and _is_abbreviation(text, match.start()):
             continue
-        if following and not (following[0].isupper() or following[0].isdigit()
-                              or following[0] in "\"'“‘(["):
-            if text[match.start()] == ".":
-                continue
+        if (
+            following
+            and not (following[0].isupper() or following[0].isdigit() or following[0] in "\"'“‘([")
+            and text[match.start()] == "."
+        ):
+            continue
         spans.append(_trim(text, cursor, stop))
         cursor = stop
     if cursor < end and text[cursor:end].strip():
@@ -123,4 +125,5 @@ def _split_run_on(text: str, start: int, end: int) -> list[Span]:
         return [(start + a, start + b) for a, b in split_spoken(text[start:end])]
     cut = start + min(cuts, key=lambda c: abs(start + c - middle))
     return _split_run_on(text, *_trim(text, start, cut)) + _split_run_on(
-        text, *_trim(text, cut, end))
+        text, *_trim(text, cut, end)
+    )

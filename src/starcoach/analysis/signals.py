@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from ..guides.model import Signal
 from .lexicon import FAMILIES, FAMILY_BY_ID, HYPOTHETICAL, Family
@@ -33,8 +34,9 @@ class SentenceView:
     component: str
 
 
-def families_for(name: str, description: str) -> list[Family]:
-    """The one or two lexicon families a signal speaks of, best first."""
+@cache
+def families_for(name: str, description: str) -> tuple[Family, ...]:
+    """The one or two lexicon families a signal speaks of, best first (cached: guides repeat)."""
     name_words = re.findall(r"[a-z][a-z-]*", name.lower())
     description_words = re.findall(r"[a-z][a-z-]*", description.lower())
     scored = []
@@ -47,9 +49,9 @@ def families_for(name: str, description: str) -> list[Family]:
             scored.append((score, family.id))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     if not scored:
-        return []
+        return ()
     best = scored[0][0]
-    return [FAMILY_BY_ID[i] for s, i in scored[:2] if s >= best / 2]
+    return tuple(FAMILY_BY_ID[i] for s, i in scored[:2] if s >= best / 2)
 
 
 def _content_words(text: str) -> set[str]:
@@ -123,7 +125,7 @@ def score_signal(signal: Signal, sentences: list[SentenceView], cap: int = 4) ->
     )
 
 
-def _advice(signal: Signal, families: list[Family], score: int) -> str:
+def _advice(signal: Signal, families: tuple[Family, ...], score: int) -> str:
     if score >= 4:
         return f"Strong: keep the specifics that show {signal.name.lower()}."
     if families:

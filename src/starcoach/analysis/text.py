@@ -24,10 +24,22 @@ METRIC = re.compile(
 )
 DIGIT = re.compile(r"\d")
 FIRST_PERSON_SINGULAR = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "mine"})
-FIRST_PERSON_PLURAL = frozenset({"we", "we're", "we've", "we'd", "we'll", "us", "our", "ours",
-                                 "ourselves"})
-FILLERS = ("um", "uh", "erm", "uhm", "hmm", "you know", "i mean", "kind of", "sort of",
-           "basically", "like")
+FIRST_PERSON_PLURAL = frozenset(
+    {"we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"}
+)
+FILLERS = (
+    "um",
+    "uh",
+    "erm",
+    "uhm",
+    "hmm",
+    "you know",
+    "i mean",
+    "kind of",
+    "sort of",
+    "basically",
+    "like",
+)
 FILLER = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in FILLERS) + r")\b", re.IGNORECASE)
 
 

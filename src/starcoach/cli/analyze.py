@@ -10,9 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from ..api import analyze as analyze_text
 from ..errors import StarcoachError
-from .report import render_analysis
 
 
 def _read_answer(source: str) -> str:
@@ -30,12 +28,21 @@ def _read_answer(source: str) -> str:
 @click.argument("source", default="-", metavar="[FILE | -]")
 @click.option("--guide", "-g", "guide_id", help="Judge against this library guide.")
 @click.option("--question", "-q", help="The question answered (the closest guide is used).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default=None,
-              help="text (default) or json; jsonl with --batch (the default there).")
-@click.option("--batch", type=click.Path(dir_okay=False),
-              help="A JSONL file of {id, guide or question, answer} lines.")
-def analyze(source: str, guide_id: str | None, question: str | None, fmt: str | None,
-            batch: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default=None,
+    help="text (default) or json; jsonl with --batch (the default there).",
+)
+@click.option(
+    "--batch",
+    type=click.Path(dir_okay=False),
+    help="A JSONL file of {id, guide or question, answer} lines.",
+)
+def analyze(
+    source: str, guide_id: str | None, question: str | None, fmt: str | None, batch: str | None
+) -> None:
     """Feedback on an answer: STAR structure, signals with evidence, flags, follow-ups.
 
     Reads the answer from FILE, or from standard input.
@@ -47,10 +54,14 @@ def analyze(source: str, guide_id: str | None, question: str | None, fmt: str | 
         return
     if fmt == "jsonl":
         raise click.UsageError("--format jsonl goes with --batch.")
+    from ..api import analyze as analyze_text
+
     result = analyze_text(_read_answer(source), guide=guide_id, question=question)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
+        from .report import render_analysis
+
         click.echo(render_analysis(result))
 
 
@@ -71,6 +82,8 @@ def _one(number: int, line: str) -> dict[str, Any]:
     answer = item.get("answer")
     if not isinstance(answer, str):
         return {"id": key, "line": number, "error": f"line {number}: 'answer' must be text"}
+    from ..api import analyze as analyze_text
+
     try:
         result = analyze_text(answer, guide=item.get("guide"), question=item.get("question"))
     except StarcoachError as error:
@@ -86,8 +99,9 @@ def _run_batch(path: str) -> None:
     with stream:
         lines = list(_lines(stream))
     failed = 0
-    with click.progressbar(lines, label="Analyzing", file=sys.stderr,
-                           hidden=not sys.stderr.isatty()) as progress:
+    with click.progressbar(
+        lines, label="Analyzing", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as progress:
         for number, line in progress:
             result = _one(number, line)
             failed += "error" in result
@@ -97,15 +111,20 @@ def _run_batch(path: str) -> None:
 
 
 @click.command("eval")
-@click.option("--split", type=click.Choice(["train", "dev", "test"]), default="test",
-              show_default=True)
-@click.option("--corpus", type=click.Path(file_okay=False, exists=True),
-              help="The corpus folder (default: corpus/ in the source checkout).")
+@click.option(
+    "--split", type=click.Choice(["train", "dev", "test"]), default="test", show_default=True
+)
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, exists=True),
+    help="The corpus folder (default: corpus/ in the source checkout).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(split: str, corpus: str | None, as_json: bool) -> None:
     """Measure the coach on the labelled corpus (needs the source checkout)."""
     from ..evaluation.corpus import load_corpus
-    from ..evaluation.evaluate import evaluate as run, format_report
+    from ..evaluation.evaluate import evaluate as run
+    from ..evaluation.evaluate import format_report
 
     report = run(load_corpus(Path(corpus) if corpus else None), split)
     if as_json:

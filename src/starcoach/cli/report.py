@@ -7,10 +7,21 @@ import click
 from ..analysis.result import Analysis
 from .render import _wrap
 
-COLORS = {"situation": "blue", "task": "magenta", "action": "green", "result": "yellow",
-          "learning": "cyan", "other": "white"}
-RATING_COLORS = {"strong_hire": "green", "hire": "green", "mixed": "yellow", "no_hire": "red",
-                 "strong_no_hire": "red"}
+COLORS = {
+    "situation": "blue",
+    "task": "magenta",
+    "action": "green",
+    "result": "yellow",
+    "learning": "cyan",
+    "other": "white",
+}
+RATING_COLORS = {
+    "strong_hire": "green",
+    "hire": "green",
+    "mixed": "yellow",
+    "no_hire": "red",
+    "strong_no_hire": "red",
+}
 
 
 def _title(text: str) -> str:
@@ -19,8 +30,9 @@ def _title(text: str) -> str:
 
 def render_analysis(analysis: Analysis) -> str:
     overall = analysis.overall
-    rating = click.style(overall.rating.replace("_", " ").upper(), bold=True,
-                         fg=RATING_COLORS[overall.rating])
+    rating = click.style(
+        overall.rating.replace("_", " ").upper(), bold=True, fg=RATING_COLORS[overall.rating]
+    )
     guide = analysis.guide
     against = {
         "id": f"Judged against: {guide.title} ({guide.id})",
@@ -29,22 +41,33 @@ def render_analysis(analysis: Analysis) -> str:
         "inferred": f"No close library guide: signals inferred from the question ({guide.title})",
     }[guide.matched_by]
     metrics = analysis.metrics
-    out = [f"{rating}  {overall.score}/100", *_wrap(overall.summary, 0),
-           click.style(against, dim=True),
-           click.style(f"{metrics.words} words, about {metrics.speaking_seconds} s spoken, "
-                       f"{metrics.sentences} sentences, I x{metrics.i_count}, we x"
-                       f"{metrics.we_count}, {len(metrics.metrics)} numbers with units, "
-                       f"{metrics.filler_words} fillers", dim=True), ""]
+    out = [
+        f"{rating}  {overall.score}/100",
+        *_wrap(overall.summary, 0),
+        click.style(against, dim=True),
+        click.style(
+            f"{metrics.words} words, about {metrics.speaking_seconds} s spoken, "
+            f"{metrics.sentences} sentences, I x{metrics.i_count}, we x"
+            f"{metrics.we_count}, {len(metrics.metrics)} numbers with units, "
+            f"{metrics.filler_words} fillers",
+            dim=True,
+        ),
+        "",
+    ]
     out.append(_title("STAR structure"))
     shares = "  ".join(
         click.style(f"{part} {values['share']:.0%}", fg=COLORS[part])
-        if values["present"] else click.style(f"{part} missing", fg="red")
-        for part, values in analysis.components.items())
+        if values["present"]
+        else click.style(f"{part} missing", fg="red")
+        for part, values in analysis.components.items()
+    )
     out += [f"  {shares}"]
     for sentence in analysis.sentences:
         tag = click.style(f"{sentence.component[:4].upper():4}", fg=COLORS[sentence.component])
-        out += [f"  {tag} " + line.lstrip() if i == 0 else "       " + line.lstrip()
-                for i, line in enumerate(_wrap(sentence.text, 0))]
+        out += [
+            f"  {tag} " + line.lstrip() if i == 0 else "       " + line.lstrip()
+            for i, line in enumerate(_wrap(sentence.text, 0))
+        ]
     out += ["", _title("Signals")]
     for signal in analysis.signals:
         bar = "●" * signal.score + "○" * (4 - signal.score)

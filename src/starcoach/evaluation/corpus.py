@@ -56,8 +56,7 @@ class Corpus:
         return [a for a in self.answers if self.splits[a.guide_id] == name]
 
     def extra_sentences(self, name: str) -> list[tuple[str, str]]:
-        return [(label, text) for guide, label, text in self.extras
-                if self.splits[guide] == name]
+        return [(label, text) for guide, label, text in self.extras if self.splits[guide] == name]
 
     def guides_in(self, *names: str) -> set[str]:
         return {guide for guide, split in self.splits.items() if split in names}
@@ -112,6 +111,7 @@ def _answers(guide: str, items: list[dict[str, object]]) -> Iterator[LabelledAns
             tier=int(str(item["tier"])),
             flags=frozenset(str(f) for f in raw_flags),
             signals={str(k): int(v) for k, v in raw_signals.items()},
-            sentences=tuple((str(label), " ".join(str(text).split()))
-                            for label, text in raw_sentences),
+            sentences=tuple(
+                (str(label), " ".join(str(text).split())) for label, text in raw_sentences
+            ),
         )

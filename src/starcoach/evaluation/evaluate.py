@@ -18,8 +18,12 @@ from ..guides.library import Library, load_library
 from .corpus import Corpus, LabelledAnswer, load_corpus
 from .measures import precision_recall_f1, spearman
 
-TARGETS = {"spearman": 0.85, "strong_over_variant": 0.95, "flag_macro_f1": 0.85,
-           "sentence_accuracy": 0.85}
+TARGETS = {
+    "spearman": 0.85,
+    "strong_over_variant": 0.95,
+    "flag_macro_f1": 0.85,
+    "sentence_accuracy": 0.85,
+}
 
 
 @dataclass
@@ -51,8 +55,9 @@ def analyses_for(answers: list[LabelledAnswer], library: Library) -> dict[str, A
     return {a.uid: analyze_answer(a.text, guide=library.get(a.guide_id)) for a in answers}
 
 
-def strong_over_variant(answers: list[LabelledAnswer], scores: dict[str, int]
-                        ) -> tuple[float, int, list[str]]:
+def strong_over_variant(
+    answers: list[LabelledAnswer], scores: dict[str, int]
+) -> tuple[float, int, list[str]]:
     """How often a strong answer outscores its own broken variants (ties count as misses)."""
     by_uid = {a.uid: a for a in answers}
     wins, pairs, misses = 0, 0, []
@@ -68,8 +73,9 @@ def strong_over_variant(answers: list[LabelledAnswer], scores: dict[str, int]
     return (wins / pairs if pairs else 1.0), pairs, misses
 
 
-def sentence_scores(answers: list[LabelledAnswer], extras: list[tuple[str, str]]
-                    ) -> tuple[float, float, int, dict[str, dict[str, float]]]:
+def sentence_scores(
+    answers: list[LabelledAnswer], extras: list[tuple[str, str]]
+) -> tuple[float, float, int, dict[str, dict[str, float]]]:
     """Component accuracy and macro-F1 over unique sentences: gold-segmented answers are
     classified in context, extra sentences on their own."""
     seen: dict[str, tuple[str, str]] = {}
@@ -84,9 +90,14 @@ def sentence_scores(answers: list[LabelledAnswer], extras: list[tuple[str, str]]
     per_component = {}
     for component in COMPONENTS:
         precision, recall, f1, support = precision_recall_f1(
-            [g == component for g, _ in pairs], [p == component for _, p in pairs])
-        per_component[component] = {"precision": precision, "recall": recall, "f1": f1,
-                                     "support": support}
+            [g == component for g, _ in pairs], [p == component for _, p in pairs]
+        )
+        per_component[component] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "support": support,
+        }
     macro = sum(v["f1"] for v in per_component.values()) / len(per_component)
     return accuracy, macro, len(pairs), per_component
 
@@ -118,12 +129,13 @@ def evaluate(corpus: Corpus, split: str, library: Library | None = None) -> Repo
         gold = [flag in a.flags for a in answers]
         predicted = [flag in results[a.uid].flag_ids for a in answers]
         precision, recall, f1, support = precision_recall_f1(gold, predicted)
-        flag_report[flag] = {"precision": precision, "recall": recall, "f1": f1,
-                             "support": support}
-        flag_misses += [f"{'missed' if g else 'false'} {flag}: {a.uid}"
-                        for a, g, p in zip(answers, gold, predicted, strict=True) if g != p]
-    accuracy, macro, count, per_component = sentence_scores(
-        answers, corpus.extra_sentences(split))
+        flag_report[flag] = {"precision": precision, "recall": recall, "f1": f1, "support": support}
+        flag_misses += [
+            f"{'missed' if g else 'false'} {flag}: {a.uid}"
+            for a, g, p in zip(answers, gold, predicted, strict=True)
+            if g != p
+        ]
+    accuracy, macro, count, per_component = sentence_scores(answers, corpus.extra_sentences(split))
     errors, exact = [], 0
     for answer in answers:
         predicted_signals = {s.name: s.score for s in results[answer.uid].signals}
@@ -133,7 +145,9 @@ def evaluate(corpus: Corpus, split: str, library: Library | None = None) -> Repo
                 exact += predicted_signals[name] == gold_score
     ratings = Counter(
         ("strong_no_hire", "no_hire", "mixed", "hire", "strong_hire")[a.tier - 1]
-        == results[a.uid].overall.rating for a in answers)
+        == results[a.uid].overall.rating
+        for a in answers
+    )
     return Report(
         split=split,
         answers=len(answers),
@@ -183,12 +197,16 @@ def format_report(report: Report) -> str:
         f"{'flag':22} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>4}",
     ]
     for flag, values in report.flags.items():
-        lines.append(f"{flag:22} {values['precision']:6.2f} {values['recall']:6.2f} "
-                     f"{values['f1']:6.2f} {int(values['support']):4d}")
+        lines.append(
+            f"{flag:22} {values['precision']:6.2f} {values['recall']:6.2f} "
+            f"{values['f1']:6.2f} {int(values['support']):4d}"
+        )
     lines += ["", f"{'component':22} {'prec':>6} {'recall':>6} {'F1':>6} {'n':>4}"]
     for component, values in report.per_component.items():
-        lines.append(f"{component:22} {values['precision']:6.2f} {values['recall']:6.2f} "
-                     f"{values['f1']:6.2f} {int(values['support']):4d}")
+        lines.append(
+            f"{component:22} {values['precision']:6.2f} {values['recall']:6.2f} "
+            f"{values['f1']:6.2f} {int(values['support']):4d}"
+        )
     return "\n".join(lines)
 
 

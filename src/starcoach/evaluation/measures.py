@@ -34,8 +34,9 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float:
     return pearson(ranks(x), ranks(y))
 
 
-def precision_recall_f1(gold: Sequence[bool], predicted: Sequence[bool]
-                        ) -> tuple[float, float, float, int]:
+def precision_recall_f1(
+    gold: Sequence[bool], predicted: Sequence[bool]
+) -> tuple[float, float, float, int]:
     """Precision, recall, F1 and support. With no positives either way, all three are 1."""
     tp = sum(g and p for g, p in zip(gold, predicted, strict=True))
     fp = sum(p and not g for g, p in zip(gold, predicted, strict=True))

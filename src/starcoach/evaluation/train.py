@@ -6,6 +6,8 @@ Deterministic: the same corpus gives byte-identical weight files.
 
 from __future__ import annotations
 
+import itertools
+import argparse
 import json
 import math
 import random
@@ -31,13 +33,20 @@ WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "analysis" / "weights"
 Example = tuple[list[str], str]
 
 
-def fit_multiclass(examples: Sequence[Example], classes: Sequence[str], epochs: int = 25,
-                   l2: float = 1e-4, rate: float = 0.3, min_count: int = 3) -> dict[str, Any]:
+def fit_multiclass(
+    examples: Sequence[Example],
+    classes: Sequence[str],
+    epochs: int = 25,
+    l2: float = 1e-4,
+    rate: float = 0.3,
+    min_count: int = 3,
+) -> dict[str, Any]:
     """Multinomial logistic regression by AdaGrad on sparse binary features. Features seen in
     fewer than `min_count` examples are dropped: they overfit and bloat the shipped file."""
     counts = Counter(f for features, _ in examples for f in set(features))
-    examples = [([f for f in features if counts[f] >= min_count], gold)
-                for features, gold in examples]
+    examples = [
+        ([f for f in features if counts[f] >= min_count], gold) for features, gold in examples
+    ]
     weights: dict[str, dict[str, float]] = {}
     squares: dict[tuple[str, str], float] = {}
     bias = dict.fromkeys(classes, 0.0)
@@ -77,20 +86,29 @@ def fit_multiclass(examples: Sequence[Example], classes: Sequence[str], epochs: 
     }
 
 
-def fit_binary(examples: Sequence[tuple[list[str], bool]], epochs: int = 15, l2: float = 1e-4,
-               rate: float = 0.3) -> dict[str, Any]:
-    model = fit_multiclass([(f, "yes" if y else "no") for f, y in examples], ["no", "yes"],
-                           epochs, l2, rate)
+def fit_binary(
+    examples: Sequence[tuple[list[str], bool]],
+    epochs: int = 15,
+    l2: float = 1e-4,
+    rate: float = 0.3,
+) -> dict[str, Any]:
+    model = fit_multiclass(
+        [(f, "yes" if y else "no") for f, y in examples], ["no", "yes"], epochs, l2, rate
+    )
     rows = model["weights"]
     return {
         "bias": round(model["bias"]["yes"] - model["bias"]["no"], 3),
-        "weights": {f: round(r.get("yes", 0.0) - r.get("no", 0.0), 3) for f, r in rows.items()
-                    if abs(r.get("yes", 0.0) - r.get("no", 0.0)) >= 0.01},
+        "weights": {
+            f: round(r.get("yes", 0.0) - r.get("no", 0.0), 3)
+            for f, r in rows.items()
+            if abs(r.get("yes", 0.0) - r.get("no", 0.0)) >= 0.01
+        },
     }
 
 
-def fit_ridge(rows: Sequence[dict[str, float]], targets: Sequence[float], l2: float = 1.0
-              ) -> dict[str, float]:
+def fit_ridge(
+    rows: Sequence[dict[str, float]], targets: Sequence[float], l2: float = 1.0
+) -> dict[str, float]:
     """Least squares with an L2 penalty (not on the bias), solved exactly."""
     names = sorted({name for row in rows for name in row})
     size = len(names) + 1
@@ -106,18 +124,24 @@ def fit_ridge(rows: Sequence[dict[str, float]], targets: Sequence[float], l2: fl
         matrix[i][i] += l2
     solution = _solve(matrix, vector)
     fitted = {"bias": round(solution[0], 4)}
-    fitted.update({name: round(value, 4) for name, value in zip(names, solution[1:],
-                                                                 strict=True)})
+    fitted.update({name: round(value, 4) for name, value in zip(names, solution[1:], strict=True)})
     return fitted
 
 
-def fit_logistic(rows: Sequence[dict[str, float]], targets: Sequence[bool], l2: float = 0.001,
-                 epochs: int = 3000, rate: float = 1.0) -> dict[str, Any]:
+def fit_logistic(
+    rows: Sequence[dict[str, float]],
+    targets: Sequence[bool],
+    l2: float = 0.001,
+    epochs: int = 3000,
+    rate: float = 1.0,
+) -> dict[str, Any]:
     """Logistic regression on a few continuous features, by full-batch gradient descent, with
     the classes weighted to balance (a rare flag should not be learnt as 'never')."""
     positives = sum(targets)
-    balance = {True: len(targets) / (2 * max(positives, 1)),
-               False: len(targets) / (2 * max(len(targets) - positives, 1))}
+    balance = {
+        True: len(targets) / (2 * max(positives, 1)),
+        False: len(targets) / (2 * max(len(targets) - positives, 1)),
+    }
     names = sorted({name for row in rows for name in row})
     scale = {n: max(max(abs(r.get(n, 0.0)) for r in rows), 1e-9) for n in names}
     weights = dict.fromkeys(names, 0.0)
@@ -134,13 +158,12 @@ def fit_logistic(rows: Sequence[dict[str, float]], targets: Sequence[bool], l2: 
         bias -= rate * grad_b / len(rows)
         for n in names:
             weights[n] -= rate * (grad_w[n] / len(rows) + l2 * weights[n])
-    return {"bias": round(bias, 4),
-            "weights": {n: round(weights[n] / scale[n], 4) for n in names}}
+    return {"bias": round(bias, 4), "weights": {n: round(weights[n] / scale[n], 4) for n in names}}
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     size = len(vector)
-    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    a = [[*row[:], vector[i]] for i, row in enumerate(matrix)]
     for column in range(size):
         pivot = max(range(column, size), key=lambda r: abs(a[r][column]))
         a[column], a[pivot] = a[pivot], a[column]
@@ -166,13 +189,15 @@ def guide_sentences(library: Library, exclude: set[str]) -> list[list[tuple[str,
     return sequences
 
 
-def component_examples(sequences: list[list[tuple[str, str]]],
-                       extras: list[tuple[str, str]]) -> list[Example]:
+def component_examples(
+    sequences: list[list[tuple[str, str]]], extras: list[tuple[str, str]]
+) -> list[Example]:
     examples: list[Example] = []
     for sequence in sequences:
         total = len(sequence)
-        examples += [(sentence_features(text, i, total), label)
-                     for i, (label, text) in enumerate(sequence)]
+        examples += [
+            (sentence_features(text, i, total), label) for i, (label, text) in enumerate(sequence)
+        ]
     examples += [(sentence_features(text, None, 1), label) for label, text in extras]
     return examples
 
@@ -186,19 +211,22 @@ def transitions(sequences: list[list[tuple[str, str]]]) -> dict[str, Any]:
         if names:
             starts[names[0]] += 1
         labels.update(names)
-        pairs.update(zip(names, names[1:], strict=False))
+        pairs.update(itertools.pairwise(names))
     total_labels = sum(labels.values())
     table = {}
     for previous in COMPONENTS:
         row_total = sum(pairs[(previous, c)] for c in COMPONENTS) + len(COMPONENTS)
-        table[previous] = {c: round(math.log((pairs[(previous, c)] + 1) / row_total), 4)
-                           for c in COMPONENTS}
+        table[previous] = {
+            c: round(math.log((pairs[(previous, c)] + 1) / row_total), 4) for c in COMPONENTS
+        }
     start_total = sum(starts.values()) + len(COMPONENTS)
     return {
         "transitions": table,
         "start": {c: round(math.log((starts[c] + 1) / start_total), 4) for c in COMPONENTS},
-        "prior": {c: round(math.log((labels[c] + 1) / (total_labels + len(COMPONENTS))), 4)
-                  for c in COMPONENTS},
+        "prior": {
+            c: round(math.log((labels[c] + 1) / (total_labels + len(COMPONENTS))), 4)
+            for c in COMPONENTS
+        },
     }
 
 
@@ -221,9 +249,11 @@ def boundary_examples(answers: list[LabelledAnswer]) -> list[tuple[list[str], bo
 
 
 def write(name: str, data: dict[str, Any], quiet: bool = False) -> None:
+    """Write into the package's weights folder, where the engine reads them."""
     path = WEIGHTS_DIR / f"{name}.json"
-    path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     load_weights.cache_clear()
     if not quiet:
         print(f"wrote {path.relative_to(WEIGHTS_DIR.parents[2])} ({path.stat().st_size:,} bytes)")
@@ -235,22 +265,35 @@ def train(corpus: Corpus) -> None:
     dev_answers = corpus.split("dev")
     held_out = corpus.guides_in("dev", "test")
     sequences = [list(a.sentences) for a in train_answers] + guide_sentences(library, held_out)
-    model = fit_multiclass(component_examples(sequences, corpus.extra_sentences("train")),
-                           COMPONENTS)
+    model = fit_multiclass(
+        component_examples(sequences, corpus.extra_sentences("train")), COMPONENTS
+    )
     table = transitions(sequences)
     best: tuple[float, float, float] | None = None
     for prior_weight in (0.0, 0.25, 0.5, 0.75, 1.0):
         for transition_weight in (0.0, 0.25, 0.5, 0.75, 1.0):
-            write("components", {"model": model, **table, "prior_weight": prior_weight,
-                                 "transition_weight": transition_weight}, quiet=True)
+            write(
+                "components",
+                {
+                    "model": model,
+                    **table,
+                    "prior_weight": prior_weight,
+                    "transition_weight": transition_weight,
+                },
+                quiet=True,
+            )
             accuracy = sentence_scores(dev_answers, corpus.extra_sentences("dev"))[0]
             if best is None or accuracy > best[0] + 1e-9:
                 best = (accuracy, prior_weight, transition_weight)
     assert best is not None
-    print(f"components: dev accuracy {best[0]:.3f} with prior weight {best[1]}, "
-          f"transition weight {best[2]}")
-    write("components", {"model": model, **table, "prior_weight": best[1],
-                         "transition_weight": best[2]})
+    print(
+        f"components: dev accuracy {best[0]:.3f} with prior weight {best[1]}, "
+        f"transition weight {best[2]}"
+    )
+    write(
+        "components",
+        {"model": model, **table, "prior_weight": best[1], "transition_weight": best[2]},
+    )
     write("boundaries", fit_binary(boundary_examples(train_answers)))
     vague_rows, vague_targets = [], []
     for answer in train_answers:
@@ -263,11 +306,19 @@ def train(corpus: Corpus) -> None:
     rows, targets = [], []
     for answer in train_answers:
         result = analyze_answer(answer.text, guide=library.get(answer.guide_id))
-        rows.append(overall_features(result.components, result.signals, result.flags,
-                                     result.metrics))
+        rows.append(
+            overall_features(result.components, result.signals, result.flags, result.metrics)
+        )
         targets.append(float(answer.tier))
     write("overall", fit_ridge(rows, targets))
 
 
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, help="The corpus folder (default: corpus/).")
+    args = parser.parse_args(argv)
+    train(load_corpus(args.corpus))
+
+
 if __name__ == "__main__":
-    train(load_corpus())
+    main()
