@@ -33,3 +33,9 @@ def library() -> Library:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def strong_answer(library: Library) -> str:
+    """A strong sample answer from the library, as one text."""
+    return library.get("failed-product-launch").sample_answer

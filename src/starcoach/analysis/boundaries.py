@@ -60,7 +60,9 @@ def features(tokens: list[str], i: int, since: int) -> list[str]:
     current = tokens[i]
     following = tokens[i + 1] if i + 1 < len(tokens) else "</s>"
     bucket = min(since // 4, 6)
+    marker = _marker_score(tokens, i)
     return [
+        f"marker={round(marker)}",
         f"w={current}",
         f"p={previous}",
         f"n={following}",
@@ -86,13 +88,14 @@ def split_spoken(text: str) -> list[tuple[int, int]]:
     tokens = [m.group(0).lower().strip(".,;:!?\"'") for m in matches]
     weights = load_weights("boundaries")
     model = Binary.from_json(weights) if weights else None
+    threshold: float = weights.get("threshold", 0.5) if weights else 0.5
     cuts = [0]
     for i in range(1, len(tokens)):
         since = i - cuts[-1]
         if since < MIN_WORDS or len(tokens) - i < 3:
             continue
         if model is not None:
-            cut = model.probability(features(tokens, i, since)) > 0.5
+            cut = model.probability(features(tokens, i, since)) > threshold
         else:
             cut = _marker_score(tokens, i) + 0.12 * since >= 3.2
         if cut or since >= MAX_WORDS:

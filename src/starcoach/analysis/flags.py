@@ -111,14 +111,15 @@ def _has_count(text: str) -> bool:
 
 
 def we_overuse(context: Context) -> FlagResult | None:
-    actions = context.of("action", "task")
+    actions = context.of("action", "task", "result")
     we_only = [s for s in actions if WE_SUBJECT.search(s.text) and not I_SUBJECT.search(s.text)]
     with_i = [s for s in actions if I_SUBJECT.search(s.text)]
     if len(we_only) < 3 or len(we_only) <= len(with_i):
         return None
     return FlagResult(
         "we_overuse",
-        f"{len(we_only)} of your {len(actions)} action sentences say 'we' and never 'I': the "
+        f"{len(we_only)} of your {len(actions)} sentences about what happened say 'we' and "
+        "never 'I': the "
         "interviewer is hiring you, not the team.",
         _evidence(we_only, WE_SUBJECT),
     )

@@ -316,7 +316,7 @@ FAMILIES: tuple[Family, ...] = (
     ),
     Family(
         "prioritization",
-        ("priorit", "time", "urgent", "deadline", "triage", "focus", "sequenc", "pressure"),
+        ("priorit", "competing", "urgent", "deadline", "triage", "focus", "sequenc", "pressure"),
         _pattern(
             r"priorit|first\b|triage|urgent|deadline|deferr|postpon|let (?:\w+ )?slip|"
             r"dropped|focus(?:ed)? on|sequence|in order|most important|could wait|"
@@ -360,8 +360,6 @@ FAMILIES: tuple[Family, ...] = (
             "teach",
             "junior",
             "grow",
-            "hard truth",
-            "difficult",
             "conversation",
         ),
         _pattern(

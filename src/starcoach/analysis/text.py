@@ -17,9 +17,9 @@ METRIC = re.compile(
     r"months?|years?|minutes?|points?|people|customers|clients|users|patients|accounts|orders|"
     r"engineers|staff|stores|sites|tickets|calls|deals|dollars|pounds|euros)\b)"
     r"|(?:\b(?:from|to|by)\s\d[\d,.]*\b)"
-    r"|(?:\b(?:" + "|".join(sorted(NUMBER_WORDS - {"one", "half", "quarter"})) + r")\s?(?:percent|"
-    r"hundred|thousand|million|billion|days?|weeks?|months?|hours?|minutes?|people|customers|"
-    r"clients|points?|stores?|sites?)\b)",
+    r"|(?:\b(?:" + "|".join(sorted(NUMBER_WORDS - {"one", "half", "quarter"})) + r")"
+    r"(?:[\s-](?:and|point|" + "|".join(sorted(NUMBER_WORDS)) + r"))*"
+    r"\s?(?:percent|hundred|thousand|million|billion|[a-z]+s)\b)",
     re.IGNORECASE,
 )
 DIGIT = re.compile(r"\d")

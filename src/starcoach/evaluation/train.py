@@ -6,8 +6,8 @@ Deterministic: the same corpus gives byte-identical weight files.
 
 from __future__ import annotations
 
-import itertools
 import argparse
+import itertools
 import json
 import math
 import random
@@ -27,6 +27,7 @@ from ..analysis.signals import SentenceView
 from ..guides.library import Library, load_library
 from ..guides.model import STAR_PARTS
 from .corpus import Corpus, LabelledAnswer, load_corpus
+from .evaluate import segmentation_f1 as evaluate_segmentation
 from .evaluate import sentence_scores
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "analysis" / "weights"
@@ -39,7 +40,7 @@ def fit_multiclass(
     epochs: int = 25,
     l2: float = 1e-4,
     rate: float = 0.3,
-    min_count: int = 3,
+    min_count: int = 6,
 ) -> dict[str, Any]:
     """Multinomial logistic regression by AdaGrad on sparse binary features. Features seen in
     fewer than `min_count` examples are dropped: they overfit and bloat the shipped file."""
@@ -248,6 +249,11 @@ def boundary_examples(answers: list[LabelledAnswer]) -> list[tuple[list[str], bo
     return examples
 
 
+def segmentation_f1(answers: list[LabelledAnswer], weights: dict[str, Any]) -> float:
+    write("boundaries", weights, quiet=True)
+    return evaluate_segmentation(answers)
+
+
 def write(name: str, data: dict[str, Any], quiet: bool = False) -> None:
     """Write into the package's weights folder, where the engine reads them."""
     path = WEIGHTS_DIR / f"{name}.json"
@@ -294,7 +300,13 @@ def train(corpus: Corpus) -> None:
         "components",
         {"model": model, **table, "prior_weight": best[1], "transition_weight": best[2]},
     )
-    write("boundaries", fit_binary(boundary_examples(train_answers)))
+    boundaries = fit_binary(boundary_examples(train_answers))
+    best_threshold = max(
+        (segmentation_f1(dev_answers, {**boundaries, "threshold": t}), t)
+        for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+    )
+    print(f"boundaries: dev F1 {best_threshold[0]:.3f} at threshold {best_threshold[1]}")
+    write("boundaries", {**boundaries, "threshold": best_threshold[1]})
     vague_rows, vague_targets = [], []
     for answer in train_answers:
         result = analyze_answer(answer.text, guide=library.get(answer.guide_id))

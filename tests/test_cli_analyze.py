@@ -1,0 +1,98 @@
+"""`starcoach analyze` (one answer, batch) and `starcoach eval`, run as a user would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from starcoach.cli import cli
+
+
+def test_analyze_text_report(runner: CliRunner, strong_answer: str) -> None:
+    result = runner.invoke(cli, ["analyze", "--guide", "failed-product-launch"],
+                           input=strong_answer)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    for heading in ["STAR STRUCTURE", "SIGNALS", "WHAT TO DO NEXT", "THE INTERVIEWER MIGHT ASK"]:
+        assert heading in result.output
+    assert "/100" in result.output
+
+
+def test_analyze_json_from_file_with_question(
+    runner: CliRunner, tmp_path: Path, strong_answer: str
+) -> None:
+    path = tmp_path / "answer.txt"
+    path.write_text(strong_answer, encoding="utf-8")
+    result = runner.invoke(
+        cli,
+        [
+            "analyze",
+            str(path),
+            "--format",
+            "json",
+            "--question",
+            "Tell me about a launch you led that missed its goals.",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["guide"]["id"] == "failed-product-launch"
+    assert data["overall"]["rating"] in {"hire", "strong_hire"}
+
+
+def test_analyze_errors_are_messages(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["analyze", "--guide", "failed-product-launch"], input="   ")
+    assert result.exit_code == 2 and "The answer is empty" in result.output
+    result = runner.invoke(cli, ["analyze", "--guide", "no-such-guide"], input="I did it.")
+    assert result.exit_code == 3 and "No guide with id" in result.output
+    result = runner.invoke(cli, ["analyze", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 1 and "Cannot read" in result.output
+    result = runner.invoke(cli, ["analyze", "-g", "x", "-q", "y"], input="text")
+    assert result.exit_code == 2 and "not both" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_batch_keeps_order_and_survives_bad_lines(
+    runner: CliRunner, tmp_path: Path, strong_answer: str
+) -> None:
+    lines = [
+        json.dumps({"id": "a", "guide": "failed-product-launch", "answer": strong_answer}),
+        "{not json",
+        json.dumps({"id": "c", "guide": "failed-product-launch", "answer": ""}),
+        json.dumps(
+            {
+                "id": "d",
+                "question": "Tell me about a conflict with a coworker.",
+                "answer": "I disagreed with a peer about a rota. I met her and we agreed "
+                "a swap. Complaints fell from 9 to 2 a month.",
+            }
+        ),
+        json.dumps({"id": "e", "guide": "nope", "answer": "I did it."}),
+    ]
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["analyze", "--batch", str(batch)])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", None, "c", "d", "e"]
+    assert "analysis" in rows[0] and "analysis" in rows[3]
+    assert rows[1]["error"].startswith("line 2: invalid JSON")
+    assert "empty" in rows[2]["error"] and "No guide with id 'nope'" in rows[4]["error"]
+    assert "3 of 5 lines could not be analyzed" in result.stderr
+
+
+def test_eval_prints_the_figures(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["eval", "--split", "dev", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in (
+        "spearman",
+        "strong_over_variant",
+        "flag_macro_f1",
+        "sentence_accuracy",
+        "signal_mae",
+        "sentence_macro_f1",
+    ):
+        assert isinstance(data[key], float)
+    assert data["answers"] == 40
