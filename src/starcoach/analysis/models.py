@@ -15,9 +15,20 @@ from typing import Any
 MODEL_PACKAGE = "starcoach.analysis.weights"
 
 
+_trained = {"enabled": True}
+
+
+def use_trained_weights(enabled: bool) -> None:
+    """Switch the trained weights off (the hand-set fallbacks take over), for ablation studies."""
+    _trained["enabled"] = enabled
+    load_weights.cache_clear()
+
+
 @cache
 def load_weights(name: str) -> dict[str, Any] | None:
-    """The named weights file, or None when it has not been trained yet."""
+    """The named weights file, or None when it has not been trained yet (or is switched off)."""
+    if not _trained["enabled"]:
+        return None
     resource = resources.files(MODEL_PACKAGE) / f"{name}.json"
     if not resource.is_file():
         return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..analysis import FLAG_IDS, Analysis, analyze_answer
 from ..analysis.components import COMPONENTS, classify, classify_one
+from ..analysis.models import use_trained_weights
 from ..analysis.segment import segment
 from ..guides.library import Library, load_library
 from .corpus import Corpus, LabelledAnswer, load_corpus
@@ -215,7 +216,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="List what was got wrong.")
+    parser.add_argument("--without-trained-weights", action="store_true",
+                        help="Use the hand-set fallbacks only, to measure what training adds.")
     args = parser.parse_args(argv)
+    if args.without_trained_weights:
+        use_trained_weights(False)
     report = evaluate(load_corpus(), args.split)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
