@@ -31,6 +31,43 @@ LEARNING = (
 )
 
 
+BLAME_ACTIONS = [
+    "The day shift kept dropping the ball, and my manager never told me the labels had changed.",
+    "Honestly it was not my fault: maintenance took forever to reprint anything.",
+    *ACTIONS[2:],
+]
+WE_ACTIONS = [
+    "We pulled two weeks of rejection reports and matched each error to its aisle.",
+    "We found that most errors came from two aisles with near-identical labels.",
+    "We asked maintenance to reprint the labels in two colours.",
+    "We moved the fastest-selling items to eye level and our veterans paired with new pickers.",
+]
+WOULD_ACTIONS = [
+    "In a situation like that I would pull the rejection reports first.",
+    "I'd probably look for patterns by aisle and by picker.",
+    "I would usually ask maintenance to fix the labels.",
+    "What I always do is pair new people with veterans.",
+]
+BACKGROUND = (
+    "The warehouse was built in the 1970s and had been extended twice, once in 1988 and once in "
+    "2004, which is why the aisles were numbered in such a confusing way. The night shift had its "
+    "own culture, with a lot of people who had been there for more than ten years and a few "
+    "students who came and went every semester. The building had three docks on the north side "
+    "and five on the south side, and trucks often queued on the access road in the evening. Our "
+    "site manager had come from a clothing retailer and was still learning how grocery worked. "
+)
+GENERIC = (
+    "I'm a very hard-working person and I always communicate clearly with everyone. At my last "
+    "job there were some problems with quality and things like that. I usually try to look at the "
+    "big picture and work with the team to make things better. I think it's important to stay "
+    "positive and be a team player. In general I make sure everyone is on the same page, and "
+    "overall it worked out and things got better. Everyone was happy with the result and I got "
+    "good feedback from my manager. I learned that communication is really important and I "
+    "always keep that in mind now in everything I do, whatever the situation is and whoever I "
+    "work with."
+)
+
+
 def answer(
     situation: str = SITUATION,
     task: str = TASK,
@@ -52,82 +89,18 @@ def test_clean_answer_raises_no_flag(library: Library) -> None:
 @pytest.mark.parametrize(
     ("flag", "text"),
     [
-        (
-            "blame_shifting",
-            answer(
-                actions=[
-                    "The day shift kept dropping the ball, and my manager never told me the labels had "
-                    "changed.",
-                    "Honestly it was not my fault: maintenance took forever to reprint anything.",
-                    *ACTIONS[2:],
-                ]
-            ),
-        ),
-        (
-            "we_overuse",
-            answer(
-                actions=[
-                    "We pulled two weeks of rejection reports and matched each error to its aisle.",
-                    "We found that most errors came from two aisles with near-identical labels.",
-                    "We asked maintenance to reprint the labels in two colours.",
-                    "We moved the fastest-selling items to eye level and our veterans paired with new "
-                    "pickers.",
-                ]
-            ),
-        ),
-        (
-            "no_quantified_result",
-            answer(
-                result=(
-                    "The error rate came down a lot and the customer was much happier with us. "
-                )
-            ),
-        ),
+        ("blame_shifting", answer(actions=BLAME_ACTIONS)),
+        ("we_overuse", answer(actions=WE_ACTIONS)),
+        ("no_quantified_result", answer(result="The error rate came down a lot and the customer "
+                                               "was much happier with us. ")),
         ("missing_learning", answer(learning="")),
-        (
-            "hypothetical",
-            answer(
-                actions=[
-                    "In a situation like that I would pull the rejection reports first.",
-                    "I'd probably look for patterns by aisle and by picker.",
-                    "I would usually ask maintenance to fix the labels.",
-                    "What I always do is pair new people with veterans.",
-                ]
-            ),
-        ),
+        ("hypothetical", answer(actions=WOULD_ACTIONS)),
         ("too_short", "I fixed a picking problem at a warehouse. The customer was happy."),
         ("too_long", answer(situation=SITUATION * 4, actions=ACTIONS * 9, learning=LEARNING * 3)),
-        (
-            "rambling_situation",
-            answer(
-                situation=SITUATION
-                + (
-                    "The warehouse was built in the 1970s and had been extended twice, once in 1988 and "
-                    "once in 2004, which is why the aisles were numbered in such a confusing way. The "
-                    "night shift had its own culture, with a lot of people who had been there for more "
-                    "than ten years and a few students who came and went every semester. The building "
-                    "had three docks on the north side and five on the south side, and trucks often "
-                    "queued on the access road in the evening. Our site manager had come from a "
-                    "clothing retailer and was still learning how grocery worked. "
-                )
-                * 2
-            ),
-        ),
-        (
-            "vague",
-            (
-                "I'm a very hard-working person and I always communicate clearly with everyone. "
-                "At my last job there were some problems with quality and things like that. "
-                "I usually try to look at the big picture and work with the team to make things "
-                "better. I think it's important to stay positive and be a team player. In general I "
-                "make sure everyone is on the same page, and overall it worked out and things got "
-                "better. Everyone was happy with the result and I got good feedback from my manager. "
-                "I learned that communication is really important and I always keep that in mind "
-                "now in everything I do, whatever the situation is and whoever I work with."
-            ),
-        ),
+        ("rambling_situation", answer(situation=SITUATION + BACKGROUND * 2)),
+        ("vague", GENERIC),
     ],
-)
+)  # fmt: skip
 def test_flag_fires(flag: str, text: str, library: Library) -> None:
     assert flag in flags_of(text, library)
 

@@ -216,8 +216,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="List what was got wrong.")
-    parser.add_argument("--without-trained-weights", action="store_true",
-                        help="Use the hand-set fallbacks only, to measure what training adds.")
+    parser.add_argument(
+        "--without-trained-weights",
+        action="store_true",
+        help="Use the hand-set fallbacks only, to measure what training adds.",
+    )
     args = parser.parse_args(argv)
     if args.without_trained_weights:
         use_trained_weights(False)
