@@ -110,3 +110,30 @@ def test_contractions_and_transcript_pronouns_are_counted(library: Library) -> N
     assert result.metrics.i_count >= 4 and result.metrics.we_count >= 2
     assert result.metrics.filler_words >= 1
     assert "forty guests" in " ".join(result.metrics.metrics) or result.metrics.metrics
+
+
+def test_other_sentences_are_recognised() -> None:
+    labels = classify(
+        [
+            "That's a great question, let me think for a second.",
+            "Two years ago I was a shift supervisor at a distribution centre with 80 staff.",
+            "I rebuilt the pick schedule and moved two people to the loading dock.",
+            "Late shipments fell from 9 percent to 2 percent within a month.",
+            "So yeah, that's my story, does that answer your question?",
+        ]
+    )
+    assert labels[0] == "other" and labels[-1] == "other"
+
+
+def test_analysis_never_touches_the_network(
+    monkeypatch: pytest.MonkeyPatch, library: Library
+) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the analysis tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    result = analyze_answer(SPOKEN, guide=library.get("prioritizing-under-pressure"))
+    assert result.sentences
