@@ -49,9 +49,16 @@ def features(
     return values
 
 
+# However good the rest, an interviewer will not pass these: the predicted tier is capped.
+CAPS = {"flag:too_short": 2.0, "flag:hypothetical": 3.0, "flag:not_a_real_failure": 3.0}
+
+
 def predicted_tier(values: dict[str, float]) -> float:
     weights = load_weights("overall") or FALLBACK
     tier = weights["bias"] + sum(weights.get(name, 0.0) * value for name, value in values.items())
+    for name, cap in CAPS.items():
+        if values.get(name):
+            tier = min(tier, cap)
     return min(max(tier, 1.0), 5.0)
 
 
