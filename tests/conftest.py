@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
 
 from starcoach.guides.library import Library, load_library
+from starcoach.storage import Database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_PATH = FIXTURES / "seed_000.txt"
@@ -39,3 +45,59 @@ def runner() -> CliRunner:
 def strong_answer(library: Library) -> str:
     """A strong sample answer from the library, as one text."""
     return library.get("failed-product-launch").sample_answer
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """SQLite in the test's folder, or the PostgreSQL at STARCOACH_TEST_DATABASE_URL, emptied
+    before each test (CI runs the storage and web tests a second time that way)."""
+    url = os.environ.get("STARCOACH_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS attempts, migrations CASCADE"))
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    from starcoach.web import create_app
+
+    application = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url}
+    )
+    yield application
+    application.extensions["starcoach"]["database"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def form_token(client: FlaskClient, path: str = "/practice") -> str:
+    """The CSRF token a page hands the browser."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def open_database() -> Iterator[Callable[..., Database]]:
+    """Opens databases for a test and closes them all afterwards (PostgreSQL warns otherwise)."""
+    opened: list[Database] = []
+
+    def opener(url: str, **options: str) -> Database:
+        database = Database(url, **options)
+        opened.append(database)
+        return database
+
+    yield opener
+    for database in opened:
+        database.close()

@@ -20,8 +20,8 @@ from .text import count_words, filler_count, metrics_in, words
 MAX_CHARACTERS = 20_000
 WORDS_PER_MINUTE = 150
 ENGLISH = frozenset(
-    "the a an and or but so to of in on at for with from by as is was were be been have had has "
-    "i we my our me us he she they it this that these those what when then there their not no "
+    "the an and or but so to of in on at for with from by as is was were be been have had has "
+    "i we my our us she they it this that these those what when then there their not "
     "did do did just also after before because about into out up over".split()
 )
 
@@ -41,7 +41,8 @@ def check_answer(answer: str) -> None:
     latin = sum(c.isascii() for c in letters) / len(letters)
     tokens = words(answer)
     common = sum(t in ENGLISH for t in tokens) / max(len(tokens), 1)
-    if latin < 0.7 or (len(tokens) >= 8 and common < 0.08):
+    # English prose runs about 30–45% of these words; a short sentence can dip near 8%.
+    if latin < 0.7 or (len(tokens) >= 8 and common < (0.15 if len(tokens) >= 30 else 0.05)):
         raise AnswerError(
             "This does not look like English. starcoach analyzes answers in English only."
         )

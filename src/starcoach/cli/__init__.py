@@ -33,8 +33,10 @@ def cli() -> None:
 def _register() -> None:
     from .analyze import analyze, evaluate
     from .guides import guides
+    from .serve import serve
 
     cli.add_command(guides)
+    cli.add_command(serve)
     cli.add_command(analyze)
     cli.add_command(evaluate)
 

@@ -1,0 +1,137 @@
+"""The JSON API (docs/api.md). Errors are {"error": message} with the right status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from ..analysis import analyze_answer
+from ..errors import StarcoachError
+from ..guides.library import Library
+from ..practice import question_for, record_attempt
+from ..storage import AttemptStore
+
+api = Blueprint("api", __name__)
+MAX_ANSWER = 20_000
+
+
+def _library() -> Library:
+    library: Library = current_app.extensions["starcoach"]["library"]
+    return library
+
+
+def _store() -> AttemptStore:
+    store: AttemptStore = current_app.extensions["starcoach"]["store"]
+    return store
+
+
+class FieldError(StarcoachError):
+    """A request body field is missing or of the wrong type (422, naming the field)."""
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise FieldError("The body must be a JSON object.")
+    return data
+
+
+def _text(data: dict[str, Any], field: str, *, required: bool = True) -> str | None:
+    value = data.get(field)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise FieldError(f"Field '{field}' must be a non-empty string.")
+    return value
+
+
+def _answer(data: dict[str, Any]) -> str:
+    answer = _text(data, "answer")
+    assert answer is not None
+    if len(answer) > MAX_ANSWER:
+        response = jsonify(
+            {"error": f"Field 'answer' is {len(answer):,} characters; the limit is {MAX_ANSWER:,}."}
+        )
+        response.status_code = 413
+        abort(response)
+    return answer
+
+
+def _target(data: dict[str, Any]) -> tuple[str | None, str | None]:
+    guide_id = _text(data, "guide_id", required=False)
+    question = _text(data, "question", required=False)
+    if not guide_id and not question:
+        raise FieldError("Give 'guide_id' or 'question'.")
+    return guide_id, question
+
+
+@api.get("/guides")
+def list_guides() -> Response:
+    found = _library().filter(
+        competency=request.args.get("competency"),
+        level=request.args.get("level"),
+        category=request.args.get("category"),
+        search=request.args.get("search"),
+    )
+    return jsonify(
+        [
+            {**guide.to_dict(), "relevance": score} if score is not None else guide.to_dict()
+            for guide, score in found
+        ]
+    )
+
+
+@api.get("/guides/<guide_id>")
+def get_guide(guide_id: str) -> Response:
+    return jsonify(_library().get(guide_id).to_dict())
+
+
+@api.post("/attempts")
+def create_attempt() -> tuple[Response, int]:
+    data = _body()
+    guide_id, question = _target(data)
+    answer = _answer(data)
+    previous = data.get("previous_id")
+    if previous is not None and not isinstance(previous, int):
+        raise FieldError("Field 'previous_id' must be an integer.")
+    attempt = record_attempt(
+        _store(),
+        _library(),
+        answer=answer,
+        guide_id=guide_id,
+        question=question,
+        previous_id=previous,
+    )
+    body = {
+        "id": attempt.id,
+        "created_at": attempt.to_dict()["created_at"],
+        "analysis": attempt.analysis,
+    }
+    if attempt.error:
+        body["error"] = attempt.error
+    return jsonify(body), 201
+
+
+@api.get("/attempts")
+def list_attempts() -> Response:
+    limit = request.args.get("limit", type=int)
+    rows = _store().list(guide_id=request.args.get("guide_id"), limit=limit)
+    return jsonify([a.to_dict(with_analysis=False) for a in rows])
+
+
+@api.get("/attempts/<int:attempt_id>")
+def get_attempt(attempt_id: int) -> Response:
+    return jsonify(_store().get(attempt_id).to_dict())
+
+
+@api.post("/analyze")
+def analyze() -> Response:
+    data = _body()
+    guide_id, question = _target(data)
+    answer = _answer(data)
+    guide, text = question_for(_library(), guide_id, question)
+    result = analyze_answer(
+        answer, guide=guide, question=None if guide else text, library=list(_library())
+    )
+    return jsonify(result.to_dict())

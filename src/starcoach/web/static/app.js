@@ -1,0 +1,33 @@
+// Practice page: a live word count and a timer. Everything else works without JavaScript.
+(function () {
+  var answer = document.getElementById("answer");
+  if (!answer) return;
+  var count = document.getElementById("word-count");
+  var timer = document.getElementById("timer");
+  var toggle = document.getElementById("timer-toggle");
+  var taken = document.getElementById("seconds-taken");
+  var seconds = 0, ticking = null;
+
+  function words() {
+    var text = answer.value.trim();
+    count.textContent = text ? text.split(/\s+/).length : 0;
+  }
+  function show() {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    timer.textContent = m + ":" + (s < 10 ? "0" : "") + s;
+    taken.value = seconds;
+    timer.className = seconds > 180 ? "over" : seconds >= 120 ? "good" : "";
+  }
+  function start() {
+    if (ticking) return;
+    ticking = setInterval(function () { seconds += 1; show(); }, 1000);
+    toggle.textContent = "Pause timer";
+  }
+  function stop() {
+    clearInterval(ticking); ticking = null;
+    toggle.textContent = "Resume timer";
+  }
+  toggle.addEventListener("click", function () { ticking ? stop() : start(); });
+  answer.addEventListener("input", function () { words(); start(); });
+  words();
+})();

@@ -1,0 +1,151 @@
+"""The HTML pages, in process: content, forms, CSRF, escaping, export and import."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flask.testing import FlaskClient
+
+from conftest import form_token
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{7*7}} {% raw %}{{ config }}{% endraw %}",
+]
+
+
+def post_answer(client: FlaskClient, answer: str, **fields: str) -> str:
+    data = {
+        "csrf_token": form_token(client),
+        "guide_id": "failed-product-launch",
+        "answer": answer,
+        **fields,
+    }
+    response = client.post("/attempts", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return str(response.headers["Location"])
+
+
+def test_library_filters_and_counts(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert "35 of 35 questions" in page and "Owning a Launch That Missed" in page
+    page = client.get("/?level=Executive&search=board").get_data(as_text=True)
+    assert "of 35 questions" in page and "Telling the Board What It Did Not Want to Hear" in page
+    assert "Owning a Launch That Missed" not in page
+
+
+def test_guide_page_has_every_section_and_a_folded_answer(client: FlaskClient) -> None:
+    page = client.get("/guides/failed-product-launch").get_data(as_text=True)
+    for text in [
+        "Questions &amp; Insights",
+        "Clarifying questions",
+        "Assumptions",
+        "Coach Strategy",
+        "Cheat code",
+        "Strategy Breakdown",
+        "<summary>Show the model answer</summary>",
+        "Situation – Context",
+        "Learning / Reflection – Growth",
+        "<strong>",
+    ]:
+        assert text in page
+    assert client.get("/guides/nope").status_code == 404
+
+
+def test_practice_feedback_and_try_again(client: FlaskClient, strong_answer: str) -> None:
+    feedback_url = post_answer(client, strong_answer, seconds_taken="151")
+    page = client.get(feedback_url).get_data(as_text=True)
+    assert 'id="rating"' in page and "hl-situation" in page and "hl-learning" in page
+    assert "What the interviewer listens for" in page and "you took 2:31" in page
+    attempt_id = feedback_url.rsplit("/", 1)[1]
+    again = client.get(f"/practice/failed-product-launch?from={attempt_id}").get_data(as_text=True)
+    assert strong_answer[:60] in again and f'name="previous_id" value="{attempt_id}"' in again
+    weaker = strong_answer.split("Every launch case")[0]
+    second = client.get(post_answer(client, weaker, previous_id=attempt_id)).get_data(as_text=True)
+    assert "What changed since your last attempt" in second and "missing learning" in second
+
+
+def test_history_chart_best_and_averages(client: FlaskClient, strong_answer: str) -> None:
+    assert "No attempts yet" in client.get("/history").get_data(as_text=True)
+    post_answer(client, strong_answer)
+    post_answer(client, "We did some things and it went fine in the end, I think.")
+    page = client.get("/history").get_data(as_text=True)
+    assert page.count("<circle") == 2 and "Best per question" in page
+    assert "Signals, on average" in page and page.count("<tr>") == 3
+
+
+def test_forms_need_the_csrf_token(client: FlaskClient) -> None:
+    response = client.post(
+        "/attempts", data={"guide_id": "failed-product-launch", "answer": "I did it."}
+    )
+    assert response.status_code == 400 and "did not come from starcoach" in response.get_data(
+        as_text=True
+    )
+    response = client.post(
+        "/attempts",
+        data={"csrf_token": "forged", "answer": "x", "guide_id": "failed-product-launch"},
+    )
+    assert response.status_code == 400
+    assert client.get("/api/attempts").get_json() == []
+
+
+def test_hostile_text_is_escaped_everywhere(client: FlaskClient, strong_answer: str) -> None:
+    answer = strong_answer + " " + " ".join(HOSTILE)
+    feedback = client.get(post_answer(client, answer)).get_data(as_text=True)
+    custom = client.post(
+        "/attempts",
+        data={
+            "csrf_token": form_token(client),
+            "question": "Why <script>alert(2)</script>?",
+            "answer": answer,
+        },
+    )
+    pages = [
+        feedback,
+        client.get("/history").get_data(as_text=True),
+        client.get(custom.headers["Location"]).get_data(as_text=True),
+        client.get("/?search=<script>alert(3)</script>").get_data(as_text=True),
+    ]
+    for page in pages:
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "49" not in page.split("7*7")[0][-5:]  # the template syntax was not evaluated
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in feedback
+    assert "{{7*7}}" in feedback
+
+
+def test_export_and_import_through_the_pages(
+    client: FlaskClient, app: object, strong_answer: str, tmp_path: object
+) -> None:
+    post_answer(client, strong_answer)
+    exported = client.get("/export.json")
+    assert exported.headers["Content-Disposition"].endswith("starcoach-export.json")
+    data = json.loads(exported.get_data(as_text=True))
+    csv_text = client.get("/export.csv").get_data(as_text=True)
+    assert csv_text.splitlines()[0].startswith("id,guide_id,question,answer")
+    upload = {
+        "csrf_token": form_token(client),
+        "file": (io.BytesIO(json.dumps(data).encode()), "export.json"),
+    }
+    refused = client.post("/import", data=upload, content_type="multipart/form-data")
+    assert refused.status_code == 422 and "empty database" in refused.get_data(as_text=True)
+
+
+def test_import_into_an_empty_history(tmp_path: object, strong_answer: str) -> None:
+    from starcoach.web import create_app
+
+    first = create_app({"SECRET_KEY": "k", "DATABASE_URL": f"sqlite:///{tmp_path}/a.db"})
+    second = create_app({"SECRET_KEY": "k", "DATABASE_URL": f"sqlite:///{tmp_path}/b.db"})
+    source, target = first.test_client(), second.test_client()
+    post_answer(source, strong_answer)
+    exported = source.get("/export.json").get_data()
+    upload = {"csrf_token": form_token(target), "file": (io.BytesIO(exported), "export.json")}
+    response = target.post("/import", data=upload, content_type="multipart/form-data")
+    assert response.status_code == 303
+    assert (
+        json.loads(target.get("/export.json").get_data())["attempts"]
+        == json.loads(exported)["attempts"]
+    )
+    for app in (first, second):
+        app.extensions["starcoach"]["database"].close()
