@@ -149,3 +149,19 @@ def test_import_into_an_empty_history(tmp_path: object, strong_answer: str) -> N
     )
     for app in (first, second):
         app.extensions["starcoach"]["database"].close()
+
+
+def test_a_failed_analysis_keeps_the_answer_and_says_why(client: FlaskClient) -> None:
+    answer = "Esto no está en inglés: dirigí un equipo y entregamos el proyecto a tiempo."
+    page = client.get(post_answer(client, answer)).get_data(as_text=True)
+    assert "Your answer is saved, but it could not be analyzed" in page
+    assert "does not look like English" in page
+    assert client.get("/api/attempts").get_json()[0]["answer"] == answer
+
+
+def test_empty_form_answer_is_refused_with_a_message(client: FlaskClient) -> None:
+    response = client.post(
+        "/attempts",
+        data={"csrf_token": form_token(client), "guide_id": "failed-product-launch", "answer": " "},
+    )
+    assert response.status_code == 422 and "The answer is empty" in response.get_data(as_text=True)
