@@ -32,6 +32,14 @@ FLAG_PROBES = {
     "rambling_situation": "Let's skip ahead: what did you personally decide to do?",
     "too_long": "If you had thirty seconds, what is the one decision you'd want me to remember?",
 }
+# A flag's probe already asks what these families' probes would: do not ask twice.
+FLAG_FAMILIES = {
+    "missing_learning": ("growth",),
+    "no_quantified_result": ("results",),
+    "blame_shifting": ("ownership",),
+    "we_overuse": ("ownership", "collaboration"),
+    "not_a_real_failure": ("humility", "ownership"),
+}
 RATING_WORDS = {
     "strong_hire": "A strong answer",
     "hire": "A solid answer",
@@ -96,12 +104,14 @@ def followups_for(
             if flag.id in {"blame_shifting", "we_overuse", "hypothetical", "not_a_real_failure"}
             else probe
         )
+    covered = {family for flag in flags for family in FLAG_FAMILIES.get(flag.id, ())}
     for signal in sorted(signals, key=lambda s: (s.score, s.name)):
         if signal.score > 2:
             break
-        families = families_for(signal.name, "")
-        probe = families[0].probe if families else FAMILIES[0].probe
-        probes.append(probe)
+        families = families_for(signal.name, "") or (FAMILIES[0],)
+        if families[0].id not in covered:
+            covered.add(families[0].id)
+            probes.append(families[0].probe)
     unique = list(dict.fromkeys(probes))
     if not unique:
         unique = ["What would you do differently if you faced the same situation tomorrow?"]
