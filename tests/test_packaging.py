@@ -19,8 +19,16 @@ def test_wheel_ships_the_library_and_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     wheel = next(tmp_path.glob("starcoach-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
-        guides = [n for n in archive.namelist() if n.startswith("starcoach/guides/library/")]
+        names = archive.namelist()
+        guides = [n for n in names if n.startswith("starcoach/guides/library/")]
         archive.extractall(tmp_path / "site")
+    for needed in (
+        "starcoach/web/templates/base.html",
+        "starcoach/web/static/style.css",
+        "starcoach/web/static/app.js",
+        "starcoach/analysis/weights/components.json",
+    ):
+        assert needed in names, f"{needed} is missing from the wheel"
     source_guides = list((ROOT / "src" / "starcoach" / "guides" / "library").glob("*.md"))
     assert len(guides) == len(source_guides) >= 30
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "STARCOACH_HOME": str(tmp_path)}
