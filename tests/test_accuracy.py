@@ -11,10 +11,10 @@ from starcoach.evaluation.evaluate import Report, evaluate
 from starcoach.guides.library import Library
 
 MEASURED = {
-    "spearman": 0.804,
+    "spearman": 0.802,
     "strong_over_variant": 0.955,
-    "flag_macro_f1": 0.811,
-    "sentence_accuracy": 0.851,
+    "flag_macro_f1": 0.823,
+    "sentence_accuracy": 0.864,
 }
 
 
@@ -30,4 +30,4 @@ def test_test_split_does_not_regress(report: Report, measure: str) -> None:
 
 def test_test_split_is_what_the_docs_describe(report: Report) -> None:
     assert (report.answers, report.questions) == (80, 4)
-    assert report.signal_mae <= 0.85
+    assert report.signal_mae <= 0.80

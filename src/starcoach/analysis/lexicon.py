@@ -64,6 +64,13 @@ OWNING = re.compile(
     r"listen|test|verify|push|escalate|raise|flag)|my part (?:in|of)|i apologi[sz]ed)",
     re.IGNORECASE,
 )
+# Owning shows in admitting a miss and in taking the decision: either is evidence.
+OWNS_ACTION = re.compile(
+    OWNING.pattern + r"|\bi (?:decided|took (?:charge|ownership|the lead|it on)|made the call|"
+    r"volunteered|stepped in|owned)\b|^(?:so |then |and )?i (?:\w+ed|led|ran|built|made|took|"
+    r"wrote|set|chose|drove|brought|cut|found|got|put|sent|told)\b",
+    re.IGNORECASE,
+)
 HYPOTHETICAL = _pattern(
     r"i(?:'d| would)(?! have)|i (?:will|'ll) (?:always|usually|typically|try|make sure)|"
     r"i (?:usually|typically|normally|generally|always|tend to)|what i (?:usually|typically|"
@@ -111,7 +118,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(
         "ownership",
         ("owner", "accountab", "responsib", "own", "blame", "mistake", "admit", "fault"),
-        OWNING,
+        OWNS_ACTION,
         ("action", "task", "learning"),
         "Name the decision that was yours and what you would own differently, in the first "
         "person, before anything about other people.",
@@ -179,6 +186,8 @@ FAMILIES: tuple[Family, ...] = (
             "quantif",
             "measur",
             "rigor",
+            "problem",
+            "solv",
         ),
         _pattern(
             r"root cause|analy[sz]|data|the numbers|dashboard|spreadsheet|logs?\b|pattern|"

@@ -33,10 +33,14 @@ def cli() -> None:
 def _register() -> None:
     from .analyze import analyze, evaluate
     from .guides import guides
+    from .mock import mock
     from .serve import serve
+    from .stories import stories
 
     cli.add_command(guides)
     cli.add_command(serve)
+    cli.add_command(stories)
+    cli.add_command(mock)
     cli.add_command(analyze)
     cli.add_command(evaluate)
 

@@ -270,6 +270,14 @@ def train(corpus: Corpus) -> None:
     train_answers = corpus.split("train")
     dev_answers = corpus.split("dev")
     held_out = corpus.guides_in("dev", "test")
+    # Boundaries first: splitting the guides' long sentences below uses them.
+    boundaries = fit_binary(boundary_examples(train_answers))
+    best_threshold = max(
+        (segmentation_f1(dev_answers, {**boundaries, "threshold": t}), t)
+        for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
+    )
+    print(f"boundaries: dev F1 {best_threshold[0]:.3f} at threshold {best_threshold[1]}")
+    write("boundaries", {**boundaries, "threshold": best_threshold[1]})
     sequences = [list(a.sentences) for a in train_answers] + guide_sentences(library, held_out)
     model = fit_multiclass(
         component_examples(sequences, corpus.extra_sentences("train")), COMPONENTS
@@ -300,13 +308,6 @@ def train(corpus: Corpus) -> None:
         "components",
         {"model": model, **table, "prior_weight": best[1], "transition_weight": best[2]},
     )
-    boundaries = fit_binary(boundary_examples(train_answers))
-    best_threshold = max(
-        (segmentation_f1(dev_answers, {**boundaries, "threshold": t}), t)
-        for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
-    )
-    print(f"boundaries: dev F1 {best_threshold[0]:.3f} at threshold {best_threshold[1]}")
-    write("boundaries", {**boundaries, "threshold": best_threshold[1]})
     vague_rows, vague_targets = [], []
     for answer in train_answers:
         result = analyze_answer(answer.text, guide=library.get(answer.guide_id))

@@ -1,6 +1,16 @@
-"""The practice history in a real database: SQLite by default, PostgreSQL by URL."""
+"""Practice history, stories and mock interviews in a real database: SQLite by default,
+PostgreSQL by URL."""
 
 from .attempts import Attempt, AttemptStore
 from .database import Database, default_url
+from .records import MockStore, RecordNotFoundError, StoryStore
 
-__all__ = ["Attempt", "AttemptStore", "Database", "default_url"]
+__all__ = [
+    "Attempt",
+    "AttemptStore",
+    "Database",
+    "MockStore",
+    "RecordNotFoundError",
+    "StoryStore",
+    "default_url",
+]

@@ -9,8 +9,11 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from ..analysis import analyze_answer
 from ..errors import StarcoachError
 from ..guides.library import Library
+from ..mock.session import MockInterview
 from ..practice import question_for, record_attempt
 from ..storage import AttemptStore
+from ..stories import Story
+from ..stories.bank import StoryBank
 
 api = Blueprint("api", __name__)
 MAX_ANSWER = 20_000
@@ -135,3 +138,99 @@ def analyze() -> Response:
         answer, guide=guide, question=None if guide else text, library=list(_library())
     )
     return jsonify(result.to_dict())
+
+
+# Story bank ---------------------------------------------------------------------------------
+
+
+def _bank() -> StoryBank:
+    bank: StoryBank = current_app.extensions["starcoach"]["stories"]
+    return bank
+
+
+def _mock() -> MockInterview:
+    mock: MockInterview = current_app.extensions["starcoach"]["mock"]
+    return mock
+
+
+@api.get("/stories")
+def list_stories() -> Response:
+    return jsonify([story.to_dict() for story in _bank().stories()])
+
+
+@api.post("/stories")
+def create_story() -> tuple[Response, int]:
+    story = _bank().add(Story.from_dict(_story_fields(_body())))
+    return jsonify(story.to_dict()), 201
+
+
+@api.get("/stories/match")
+def match_stories() -> Response:
+    question = request.args.get("question", "")
+    return jsonify({"question": question, "matches": _bank().match(question)})
+
+
+@api.get("/stories/coverage")
+def story_coverage() -> Response:
+    return jsonify(_bank().coverage())
+
+
+@api.get("/stories/<int:story_id>")
+def get_story(story_id: int) -> Response:
+    return jsonify(_bank().get(story_id).to_dict())
+
+
+@api.put("/stories/<int:story_id>")
+def update_story(story_id: int) -> Response:
+    story = _bank().update(story_id, Story.from_dict(_story_fields(_body())))
+    return jsonify(story.to_dict())
+
+
+@api.delete("/stories/<int:story_id>")
+def delete_story(story_id: int) -> tuple[str, int]:
+    _bank().delete(story_id)
+    return "", 204
+
+
+def _story_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The client may send back a story as it got it: ignore the read-only fields."""
+    return {k: v for k, v in data.items() if k not in ("id", "analysis")}
+
+
+# Mock interviews ----------------------------------------------------------------------------
+
+
+@api.post("/mock-sessions")
+def start_mock() -> tuple[Response, int]:
+    data = _body()
+    guides = data.get("guides") or []
+    competencies = data.get("competencies") or []
+    if not isinstance(guides, list) or not isinstance(competencies, list):
+        raise FieldError("Fields 'guides' and 'competencies' must be lists.")
+    for field in ("length", "seconds_per_answer"):
+        if field in data and not isinstance(data[field], int):
+            raise FieldError(f"Field '{field}' must be an integer.")
+    view = _mock().start(
+        track=_text(data, "track", required=False),
+        level=_text(data, "level", required=False),
+        competencies=tuple(competencies),
+        guides=tuple(guides),
+        length=data.get("length", len(guides) or 4),
+        seconds_per_answer=data.get("seconds_per_answer", 180),
+    )
+    return jsonify(view), 201
+
+
+@api.post("/mock-sessions/<int:session_id>/answers")
+def answer_mock(session_id: int) -> Response:
+    data = _body()
+    answer = _answer(data)
+    seconds = data.get("seconds")
+    if seconds is not None and not isinstance(seconds, int):
+        raise FieldError("Field 'seconds' must be an integer.")
+    return jsonify(_mock().answer(session_id, answer, seconds))
+
+
+@api.get("/mock-sessions/<int:session_id>")
+def get_mock(session_id: int) -> Response:
+    return jsonify(_mock().get(session_id))

@@ -11,8 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import data_dir
 from ..errors import AnswerError, GuideNotFoundError, StarcoachError
-from ..guides.library import load_library
-from ..storage import AttemptStore, Database
+from ..services import open_services
+from ..storage import RecordNotFoundError
 from ..storage.attempts import AttemptNotFoundError
 
 MAX_BODY_BYTES = 256 * 1024
@@ -40,17 +40,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
-    database = Database(app.config["DATABASE_URL"])
+    services = open_services(app.config["DATABASE_URL"])
     app.extensions["starcoach"] = {
-        "database": database,
-        "store": AttemptStore(database),
-        "library": load_library(),
+        "database": services.database,
+        "store": services.attempts,
+        "library": services.library,
+        "stories": services.stories,
+        "mock": services.mock,
     }
 
     from .api import api
     from .pages import pages
+    from .pages_stories import story_pages
 
     app.register_blueprint(pages)
+    app.register_blueprint(story_pages)
     app.register_blueprint(api, url_prefix="/api")
     app.before_request(_protect)
     app.context_processor(lambda: {"csrf_token": csrf_token})
@@ -84,7 +88,7 @@ def _protect() -> None:
 
 
 def _status_for(error: StarcoachError) -> int:
-    if isinstance(error, GuideNotFoundError | AttemptNotFoundError):
+    if isinstance(error, GuideNotFoundError | AttemptNotFoundError | RecordNotFoundError):
         return 404
     if isinstance(error, AnswerError) and "limit is" in str(error):
         return 413

@@ -1,0 +1,1 @@
+"""Mock interviews: a track of questions, follow-ups drawn from each answer, and a scorecard."""

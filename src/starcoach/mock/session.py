@@ -1,0 +1,204 @@
+"""A mock interview as a conversation kept in the database, one answer at a time.
+
+For each main question: ask it; analyze the answer; ask 1–2 follow-ups drawn from its gaps;
+then judge the main answer and its follow-ups together. After the last question, write the
+scorecard. The whole state is one JSON document, saved after every answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..analysis import analyze_answer, check_answer
+from ..errors import StarcoachError
+from ..guides.library import Library
+from ..storage import MockStore
+from ..stories.insight import _cosine, _terms
+from ..stories.model import Story
+from .interviewer import followups, scorecard
+from .tracks import choose_questions
+
+DEFAULT_SECONDS = 180
+STORY_MATCH = 0.25
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class MockInterview:
+    """Starts sessions and takes answers; every method returns the session's public view."""
+
+    def __init__(
+        self, store: MockStore, library: Library, stories: Callable[[], list[Story]] = list
+    ) -> None:
+        self.store = store
+        self.library = library
+        self.stories = stories  # read when a session ends, so new stories count
+
+    def start(
+        self,
+        *,
+        track: str | None = None,
+        level: str | None = None,
+        competencies: tuple[str, ...] = (),
+        guides: tuple[str, ...] = (),
+        length: int = 4,
+        seconds_per_answer: int = DEFAULT_SECONDS,
+    ) -> dict[str, Any]:
+        if not 30 <= seconds_per_answer <= 900:
+            raise StarcoachError("The time budget per answer must be 30 to 900 seconds.")
+        label, chosen = choose_questions(
+            self.library,
+            track=track,
+            level=level,
+            competencies=competencies,
+            guides=guides,
+            length=length,
+        )
+        state: dict[str, Any] = {
+            "track": {"label": label, "id": track, "seconds_per_answer": seconds_per_answer},
+            "questions": [
+                {
+                    "guide_id": g,
+                    "title": self.library.get(g).title,
+                    "question": self.library.get(g).question,
+                    "turns": [],
+                    "followups": [],
+                    "analysis": None,
+                }
+                for g in chosen
+            ],
+            "position": 0,
+            "finished": False,
+            "report": None,
+            "started_at": _now(),
+            "asked_at": _now(),
+        }
+        session_id = self.store.create(label, state)
+        return self.view(self.store.get(session_id))
+
+    def get(self, session_id: int) -> dict[str, Any]:
+        return self.view(self.store.get(session_id))
+
+    def answer(self, session_id: int, text: str, seconds: int | None = None) -> dict[str, Any]:
+        state = self.store.get(session_id)
+        if state["finished"]:
+            raise StarcoachError("This mock interview is over; start a new one.")
+        check_answer(text)
+        question = state["questions"][state["position"]]
+        prompt = current_prompt(state)
+        assert prompt is not None
+        if seconds is None:
+            asked = datetime.fromisoformat(state["asked_at"])
+            seconds = round((datetime.now(UTC) - asked).total_seconds())
+        question["turns"].append(
+            {"kind": prompt["kind"], "prompt": prompt["text"], "answer": text, "seconds": seconds}
+        )
+        guide = self.library.get(question["guide_id"])
+        if prompt["kind"] == "question":
+            first = analyze_answer(text, guide=guide).to_dict()
+            question["followups"] = followups(first, seed=state["position"])
+        elif len(question["turns"]) > len(question["followups"]):
+            combined = " ".join(turn["answer"] for turn in question["turns"])
+            question["analysis"] = analyze_answer(combined[:20_000], guide=guide).to_dict()
+            state["position"] += 1
+        state["asked_at"] = _now()
+        finished = state["position"] >= len(state["questions"])
+        if finished:
+            state["finished"] = True
+            state["report"] = self._report(state)
+        self.store.save(session_id, _without_id(state), finished=finished)
+        return self.view(self.store.get(session_id))
+
+    def _report(self, state: dict[str, Any]) -> dict[str, Any]:
+        descriptions = {
+            signal.name: signal.description
+            for q in state["questions"]
+            for signal in self.library.get(q["guide_id"]).signals
+        }
+        report = scorecard(state["questions"], descriptions)
+        budget = state["track"]["seconds_per_answer"]
+        report["timing"] = [
+            {
+                "question": n,
+                "seconds": q["turns"][0]["seconds"] if q["turns"] else None,
+                "followup_seconds": [t["seconds"] for t in q["turns"][1:]],
+                "budget": budget,
+            }
+            for n, q in enumerate(state["questions"], start=1)
+        ]
+        report["stories_used"] = self._stories_used(state["questions"])
+        return report
+
+    def _stories_used(self, questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        used = []
+        bank = self.stories()
+        for number, question in enumerate(questions, start=1):
+            said = _terms(" ".join(t["answer"] for t in question["turns"]))
+            best = max(
+                ((_cosine(said, _terms(s.text + " " + s.title)), s) for s in bank),
+                key=lambda pair: pair[0],
+                default=None,
+            )
+            if best and best[0] >= STORY_MATCH:
+                used.append(
+                    {
+                        "question": number,
+                        "story": best[1].id,
+                        "title": best[1].title,
+                        "similarity": round(best[0], 2),
+                    }
+                )
+        return used
+
+    @staticmethod
+    def view(state: dict[str, Any]) -> dict[str, Any]:
+        """What a client needs: the current prompt, or the final scorecard."""
+        return {
+            "id": state["id"],
+            "track": state["track"],
+            "finished": state["finished"],
+            "prompt": current_prompt(state),
+            "questions": [
+                {
+                    "guide_id": q["guide_id"],
+                    "title": q["title"],
+                    "question": q["question"],
+                    "turns": q["turns"],
+                    "score": q["analysis"]["overall"]["score"] if q["analysis"] else None,
+                    "rating": q["analysis"]["overall"]["rating"] if q["analysis"] else None,
+                }
+                for q in state["questions"]
+            ],
+            "report": state["report"],
+        }
+
+
+def current_prompt(state: dict[str, Any]) -> dict[str, Any] | None:
+    if state["finished"] or state["position"] >= len(state["questions"]):
+        return None
+    question = state["questions"][state["position"]]
+    number, total = state["position"] + 1, len(state["questions"])
+    base = {
+        "number": number,
+        "of": total,
+        "guide_id": question["guide_id"],
+        "seconds": state["track"]["seconds_per_answer"],
+    }
+    if not question["turns"]:
+        return {**base, "kind": "question", "text": question["question"]}
+    asked = len(question["turns"]) - 1
+    return {
+        **base,
+        "kind": "followup",
+        "text": question["followups"][asked],
+        "followup": asked + 1,
+        "followups": len(question["followups"]),
+    }
+
+
+def _without_id(state: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in state.items() if k != "id"}

@@ -1,0 +1,133 @@
+"""Which questions a mock interview asks: a themed track, a level and competencies, or a list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import StarcoachError
+from ..guides.library import Library
+from ..guides.model import LEVELS, normalize_level
+
+MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    title: str
+    description: str
+    guides: tuple[str, ...]
+
+
+TRACKS: dict[str, Track] = {
+    track.id: track
+    for track in (
+        Track(
+            "senior-leadership",
+            "Senior leadership",
+            "Owning failure, influence, hard calls and change, for senior and staff roles.",
+            (
+                "influence-without-authority",
+                "failed-product-launch",
+                "deciding-with-incomplete-data",
+                "leading-change-against-resistance",
+                "saying-no-to-a-senior-stakeholder",
+                "leading-through-a-crisis",
+            ),
+        ),
+        Track(
+            "new-graduate",
+            "New graduate",
+            "First mistakes, teamwork, learning fast and taking feedback.",
+            (
+                "first-job-mistake",
+                "contributing-to-a-team-project",
+                "learning-something-fast",
+                "receiving-critical-feedback",
+                "going-above-and-beyond",
+                "prioritizing-under-pressure",
+            ),
+        ),
+        Track(
+            "people-management",
+            "People management",
+            "Feedback, underperformance, mentoring, inclusion and conflict.",
+            (
+                "giving-hard-feedback",
+                "managing-an-underperformer",
+                "mentoring-someone-to-success",
+                "building-an-inclusive-team",
+                "conflict-with-a-colleague",
+                "leading-through-layoffs",
+            ),
+        ),
+        Track(
+            "principles-loop",
+            "Principles loop",
+            "A loop in the style of companies that hire against written principles: own the "
+            "outcome, obsess over the customer, dig into the data, disagree and commit, deliver.",
+            (
+                "a-mistake-that-affected-customers",
+                "rescuing-an-unhappy-customer",
+                "persuading-with-data",
+                "disagreeing-with-your-manager",
+                "delivering-against-a-tight-deadline",
+                "taking-a-calculated-risk",
+            ),
+        ),
+    )
+}
+
+
+def choose_questions(
+    library: Library,
+    *,
+    track: str | None = None,
+    level: str | None = None,
+    competencies: tuple[str, ...] = (),
+    guides: tuple[str, ...] = (),
+    length: int = 4,
+) -> tuple[str, list[str]]:
+    """(a short description of the track, the guide ids to ask, in order)."""
+    if not MIN_QUESTIONS <= length <= MAX_QUESTIONS:
+        raise StarcoachError(
+            f"A mock interview has {MIN_QUESTIONS} to {MAX_QUESTIONS} main "
+            f"questions; {length} asked for."
+        )
+    if guides:
+        for guide_id in guides:
+            library.get(guide_id)
+        if not MIN_QUESTIONS <= len(guides) <= MAX_QUESTIONS:
+            raise StarcoachError(
+                f"Give {MIN_QUESTIONS} to {MAX_QUESTIONS} guides for a custom "
+                f"track; {len(guides)} given."
+            )
+        return "Custom: " + ", ".join(guides), list(guides)
+    if track:
+        if track not in TRACKS:
+            raise StarcoachError(f"No track '{track}'. Tracks: {', '.join(TRACKS)}.")
+        chosen = TRACKS[track]
+        return chosen.title, list(chosen.guides[:length])
+    wanted_level = normalize_level(level) if level else None
+    if wanted_level is not None and wanted_level not in LEVELS:
+        raise StarcoachError(f"Unknown level '{level}'. Levels: {', '.join(LEVELS)}.")
+    wanted = {c.casefold() for c in competencies}
+
+    def rank(guide_id: str) -> tuple[int, int, str]:
+        guide = library.get(guide_id)
+        overlap = len(wanted & {c.casefold() for c in guide.competencies})
+        distance = (
+            abs(LEVELS.index(guide.level) - LEVELS.index(wanted_level))
+            if wanted_level and guide.level in LEVELS
+            else 0
+        )
+        return (distance, -overlap, guide_id)
+
+    ordered = sorted((g.id for g in library), key=rank)
+    if wanted:
+        matching = [
+            g for g in ordered if wanted & {c.casefold() for c in library.get(g).competencies}
+        ]
+        ordered = matching + [g for g in ordered if g not in matching]
+    label = " · ".join(filter(None, [wanted_level, ", ".join(competencies)])) or "General"
+    return label, ordered[:length]

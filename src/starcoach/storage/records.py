@@ -1,0 +1,142 @@
+"""Stories and mock sessions: rows of JSON documents, one transaction per call."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import StarcoachError
+from ..stories.model import Story
+from .database import Database, DatabaseError, mock_sessions, stories
+
+
+class RecordNotFoundError(StarcoachError):
+    exit_code = 3
+
+
+class _Records:
+    table: Table
+    noun: str
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def _run(self, statement: Any, fetch: str = "none") -> Any:
+        try:
+            with self.database.engine.begin() as connection:
+                result = connection.execute(statement)
+                if fetch == "all":
+                    return result.fetchall()
+                if fetch == "first":
+                    return result.first()
+                if fetch == "scalar":
+                    return result.scalar_one()
+                return result.rowcount
+        except SQLAlchemyError as exc:
+            raise DatabaseError(
+                f"The database refused the change: {getattr(exc, 'orig', exc)}"
+            ) from None
+
+    def _row(self, record_id: int) -> Any:
+        row = self._run(select(self.table).where(self.table.c.id == record_id), "first")
+        if row is None:
+            raise RecordNotFoundError(f"No {self.noun} with id {record_id}.")
+        return row._mapping
+
+
+class StoryStore(_Records):
+    table = stories
+    noun = "story"
+
+    def add(self, story: Story) -> Story:
+        now = datetime.now(UTC)
+        new_id = self._run(
+            insert(stories)
+            .values(
+                title=story.title,
+                data=json.dumps(_fields(story), ensure_ascii=False),
+                analysis=json.dumps(story.analysis) if story.analysis is not None else None,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(stories.c.id),
+            "scalar",
+        )
+        return self.get(int(new_id))
+
+    def update(self, story_id: int, story: Story) -> Story:
+        self.get(story_id)
+        self._run(
+            update(stories)
+            .where(stories.c.id == story_id)
+            .values(
+                title=story.title,
+                data=json.dumps(_fields(story), ensure_ascii=False),
+                analysis=json.dumps(story.analysis) if story.analysis is not None else None,
+                updated_at=datetime.now(UTC),
+            )
+        )
+        return self.get(story_id)
+
+    def delete(self, story_id: int) -> None:
+        self.get(story_id)
+        self._run(delete(stories).where(stories.c.id == story_id))
+
+    def get(self, story_id: int) -> Story:
+        return _story(self._row(story_id))
+
+    def list(self) -> list[Story]:
+        rows = self._run(select(stories).order_by(stories.c.id), "all")
+        return [_story(row._mapping) for row in rows]
+
+
+def _fields(story: Story) -> dict[str, Any]:
+    data = story.to_dict()
+    data.pop("id")
+    data.pop("analysis")
+    return data
+
+
+def _story(row: Any) -> Story:
+    story = Story.from_dict(json.loads(row["data"]), story_id=row["id"])
+    analysis = json.loads(row["analysis"]) if row["analysis"] else None
+    return story.with_changes(analysis=analysis)
+
+
+class MockStore(_Records):
+    table = mock_sessions
+    noun = "mock session"
+
+    def create(self, track: str, state: dict[str, Any]) -> int:
+        return int(
+            self._run(
+                insert(mock_sessions)
+                .values(
+                    track=track,
+                    state=json.dumps(state, ensure_ascii=False),
+                    created_at=datetime.now(UTC),
+                )
+                .returning(mock_sessions.c.id),
+                "scalar",
+            )
+        )
+
+    def save(self, session_id: int, state: dict[str, Any], *, finished: bool = False) -> None:
+        values: dict[str, Any] = {"state": json.dumps(state, ensure_ascii=False)}
+        if finished:
+            values["finished_at"] = datetime.now(UTC)
+        self._run(update(mock_sessions).where(mock_sessions.c.id == session_id).values(**values))
+
+    def get(self, session_id: int) -> dict[str, Any]:
+        row = self._row(session_id)
+        state: dict[str, Any] = json.loads(row["state"])
+        state["id"] = row["id"]
+        return state
+
+    def list(self) -> list[dict[str, Any]]:
+        rows = self._run(select(mock_sessions).order_by(mock_sessions.c.id.desc()), "all")
+        return [{**json.loads(r._mapping["state"]), "id": r._mapping["id"]} for r in rows]

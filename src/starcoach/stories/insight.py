@@ -1,0 +1,179 @@
+"""What the engine sees in a story, across the bank, and against a question. Pure functions."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from ..analysis import analyze_answer
+from ..analysis.matching import MATCH_THRESHOLD, closest_guide, inferred_signals
+from ..analysis.signals import SentenceView, score_signal
+from ..guides.model import Guide, Signal
+from .model import Story
+
+STRONG = 3
+# A story is notes for an answer, so its length is not a gap.
+GAP_FLAGS = (
+    "no_quantified_result",
+    "missing_learning",
+    "we_overuse",
+    "blame_shifting",
+    "hypothetical",
+    "vague",
+)
+GAP_WORDS = {
+    "no_quantified_result": "the result has no number",
+    "missing_learning": "no learning",
+    "we_overuse": "'we' everywhere",
+    "blame_shifting": "blames others",
+    "hypothetical": "told hypothetically",
+    "vague": "vague",
+    "no_numbers": "no numbers recorded",
+}
+
+
+def analyze_story(story: Story, vocabulary: Sequence[str]) -> dict[str, Any]:
+    """Suggested competencies, gaps, and strength (0–4) per competency, with evidence."""
+    result = analyze_answer(story.text)
+    views = [SentenceView(s.index, s.text, s.component) for s in result.sentences]
+    names = list(dict.fromkeys([*story.competencies, *vocabulary]))
+    strengths: list[dict[str, Any]] = []
+    for name in names:
+        scored = score_signal(Signal(name, name), views)
+        strengths.append(
+            {
+                "competency": name,
+                "score": scored.score,
+                "evidence": [e.quote for e in scored.evidence[:1]],
+            }
+        )
+    suggested = [
+        s["competency"]
+        for s in sorted(strengths, key=lambda s: -s["score"])
+        if s["score"] >= STRONG
+    ][:5]
+    gaps = [
+        {"id": flag.id, "message": flag.message}
+        for flag in result.flags
+        if flag.id in GAP_FLAGS and not (flag.id == "no_quantified_result" and story.numbers)
+    ]
+    if not story.numbers:
+        gaps.append(
+            {
+                "id": "no_numbers",
+                "message": "No numbers recorded: add the figures that "
+                "prove the result (before and after, money, time, people).",
+            }
+        )
+    return {
+        "score": result.overall.score,
+        "rating": result.overall.rating,
+        "suggested_competencies": suggested,
+        "gaps": gaps,
+        "strengths": {
+            s["competency"]: s
+            for s in strengths
+            if s["competency"] in story.competencies or s["score"] >= STRONG
+        },
+    }
+
+
+def strength(story: Story, competency: str) -> int:
+    """The story's analyzed strength for a competency (0–4), 1 when never analyzed."""
+    entry = (story.analysis or {}).get("strengths", {}).get(competency)
+    return int(entry["score"]) if entry else 1
+
+
+def coverage(
+    stories: Sequence[Story], vocabulary: Sequence[str], guides: Sequence[Guide]
+) -> dict[str, Any]:
+    """For each competency: the best story tagged with it, rated strong, weak or none; and the
+    library questions whose two main competencies have no strong story yet."""
+    rows = []
+    status: dict[str, str] = {}
+    for competency in vocabulary:
+        tagged = [s for s in stories if competency in s.competencies]
+        best = max(tagged, key=lambda s: (strength(s, competency), -(s.id or 0)), default=None)
+        level = (
+            "none"
+            if best is None
+            else ("strong" if strength(best, competency) >= STRONG else "weak")
+        )
+        status[competency] = level
+        rows.append(
+            {
+                "competency": competency,
+                "status": level,
+                "best_story": best.id if best else None,
+                "best_title": best.title if best else None,
+                "stories": [s.id for s in tagged],
+            }
+        )
+    not_ready = [
+        {
+            "id": g.id,
+            "title": g.title,
+            "missing": [c for c in g.competencies[:2] if status.get(c) != "strong"],
+        }
+        for g in guides
+        if any(status.get(c) != "strong" for c in g.competencies[:2])
+    ]
+    return {
+        "competencies": rows,
+        "not_ready": not_ready,
+        "ready": len(guides) - len(not_ready),
+        "questions": len(guides),
+    }
+
+
+def _terms(text: str) -> Counter[str]:
+    return Counter(w[:6] for w in re.findall(r"[a-z]{4,}", text.lower()))
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    dot = sum(a[t] * b[t] for t in a)
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def target_competencies(question: str, guides: Sequence[Guide]) -> tuple[list[str], Guide | None]:
+    match = closest_guide(question, guides)
+    if match and match[1] >= MATCH_THRESHOLD:
+        return list(match[0].competencies), match[0]
+    return [s.name for s in inferred_signals(question)], None
+
+
+def match_stories(
+    question: str, stories: Sequence[Story], guides: Sequence[Guide]
+) -> list[dict[str, Any]]:
+    """Stories ranked by fit to the question, each with a one-line reason."""
+    wanted, guide = target_competencies(question, guides)
+    query = _terms(question + " " + (guide.title if guide else ""))
+    ranked: list[dict[str, Any]] = []
+    for story in stories:
+        shown = [c for c in wanted if c in story.competencies and strength(story, c) >= STRONG]
+        tagged = [c for c in wanted if c in story.competencies and c not in shown]
+        fit = sum(1.0 / (1 + wanted.index(c)) * 2 for c in shown)
+        fit += sum(0.5 / (1 + wanted.index(c)) for c in tagged)
+        fit += _cosine(query, _terms(story.text + " " + story.title))
+        gaps = [
+            GAP_WORDS[g["id"]]
+            for g in (story.analysis or {}).get("gaps", [])
+            if g["id"] in GAP_WORDS
+        ]
+        if shown:
+            reason = "shows " + " and ".join(shown[:2])
+        elif tagged:
+            reason = "tagged " + " and ".join(tagged[:2]) + " but does not show it strongly"
+        else:
+            reason = "no competency this question asks for"
+        if gaps:
+            reason += "; " + gaps[0]
+        ranked.append(
+            {"story": story.id, "title": story.title, "fit": round(fit, 3), "reason": reason}
+        )
+    ranked.sort(key=lambda r: (-r["fit"], r["story"] or 0))
+    return ranked
