@@ -133,3 +133,48 @@ def test_a_practice_session_end_to_end(server: str, page: object, tmp_path: Path
     p.screenshot(path=str(shots / "6-history.png"), full_page=True)  # type: ignore[attr-defined]
     if os.environ.get("STARCOACH_SCREENSHOTS"):
         shutil.copytree(shots, os.environ["STARCOACH_SCREENSHOTS"], dirs_exist_ok=True)
+
+
+def test_story_bank_and_a_full_mock_interview(server: str, page: object, tmp_path: Path) -> None:
+    expect = playwright_api.expect
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    p = page
+    p.goto(server + "/stories/new")  # type: ignore[attr-defined]
+    p.fill("input[name=title]", "The pallet errors")  # type: ignore[attr-defined]
+    p.fill("#situation", ANSWER.split(" I pulled")[0])  # type: ignore[attr-defined]
+    p.fill(
+        "#action",
+        "I pulled two weeks of rejection reports and had the labels of two aisles reprinted.",
+    )  # type: ignore[attr-defined]
+    p.fill("#result", "Errors fell from 6 percent to 0.8 percent.")  # type: ignore[attr-defined]
+    p.fill("#learning", "Since then I map where errors happen first.")  # type: ignore[attr-defined]
+    p.fill("input[name=competencies]", "Problem Solving")  # type: ignore[attr-defined]
+    p.click("button:has-text('Save story')")  # type: ignore[attr-defined]
+    expect(p.locator("h1")).to_have_text("The pallet errors")  # type: ignore[attr-defined]
+    expect(p.locator("#suggested")).to_be_visible()  # type: ignore[attr-defined]
+    p.screenshot(path=str(shots / "7-story.png"), full_page=True)  # type: ignore[attr-defined]
+
+    p.click("nav >> text=Mock interview")  # type: ignore[attr-defined]
+    p.select_option("select[name=track]", "new-graduate")  # type: ignore[attr-defined]
+    p.select_option("select[name=length]", "3")  # type: ignore[attr-defined]
+    p.click("button:has-text('Start the interview')")  # type: ignore[attr-defined]
+    followups = 0
+    for _ in range(12):
+        if p.locator("#recommendation").count():  # type: ignore[attr-defined]
+            break
+        prompt = p.locator("#prompt").inner_text()  # type: ignore[attr-defined]
+        progress = p.locator("#progress").inner_text()  # type: ignore[attr-defined]
+        followups += "follow-up" in progress
+        if "follow-up" in progress and followups == 1:
+            p.screenshot(path=str(shots / "8-followup.png"), full_page=True)  # type: ignore[attr-defined]
+        assert prompt.endswith("?")
+        p.fill("#answer", ANSWER)  # type: ignore[attr-defined]
+        p.click("button:has-text('Answer')")  # type: ignore[attr-defined]
+    expect(p.locator("#recommendation")).to_be_visible()  # type: ignore[attr-defined]
+    assert followups >= 3
+    expect(p.locator("#stories-used + ul")).to_contain_text("The pallet errors")  # type: ignore[attr-defined]
+    expect(p.locator("text=Download PDF")).to_be_visible()  # type: ignore[attr-defined]
+    p.screenshot(path=str(shots / "9-scorecard.png"), full_page=True)  # type: ignore[attr-defined]
+    if os.environ.get("STARCOACH_SCREENSHOTS"):
+        shutil.copytree(shots, os.environ["STARCOACH_SCREENSHOTS"], dirs_exist_ok=True)

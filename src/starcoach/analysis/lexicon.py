@@ -54,7 +54,7 @@ EXCUSE = _pattern(
     r"(?:can't|cannot) wait for (?:management|other|them)"
 )
 OWNING = re.compile(
-    r"(?<!claimed )(?<!said )(?<!thought )(?<!accused me of )\b(?:"
+    r"(?<!claimed )(?<!said )(?<!thought )(?<!accused me of )(?<!not )(?<!n't )\b(?:"
     r"my (?:mistake|fault|call|decision|error|responsibility|miss)|on (?:me|us)\b|"
     r"should have\b|"
     r"i (?:own(?:ed)?|t(?:a|oo)k) (?:full |complete )?(?:responsibility|ownership|the blame)|"

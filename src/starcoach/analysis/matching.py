@@ -99,8 +99,8 @@ def closest_guide(question: str, guides: Sequence[Guide]) -> tuple[Guide, float]
     return best
 
 
-def inferred_signals(question: str) -> tuple[Signal, ...]:
-    """Signals for a question outside the library: the families it names, plus the baseline."""
+def question_families(question: str) -> list[str]:
+    """The one or two lexicon families a question's words name, best first."""
     words = re.findall(r"[a-z]+", question.lower())
     found = []
     for family in FAMILIES:
@@ -108,5 +108,10 @@ def inferred_signals(question: str) -> tuple[Signal, ...]:
         if hits and family.id in FAMILY_SIGNALS:
             found.append((hits, family.id))
     found.sort(key=lambda pair: (-pair[0], pair[1]))
-    chosen = [FAMILY_SIGNALS[family_id] for _, family_id in found[:2]]
+    return [family_id for _, family_id in found[:2]]
+
+
+def inferred_signals(question: str) -> tuple[Signal, ...]:
+    """Signals for a question outside the library: the families it names, plus the baseline."""
+    chosen = [FAMILY_SIGNALS[family_id] for family_id in question_families(question)]
     return (*chosen, *BASELINE_SIGNALS)

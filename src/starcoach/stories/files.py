@@ -45,30 +45,34 @@ def read_story(text: str, source: str = "<input>") -> Story:
 
 
 def _read_markdown(text: str) -> Story:
+    """Front matter, then '## Part' sections; lines join into paragraphs at blank lines."""
     _, front, body = text.split("---", 2)
     data: dict[str, Any] = load_yaml(front) or {}
     if not isinstance(data, dict):
         raise StoryError("the front matter must be 'key: value' lines")
     current: str | None = None
-    sections: dict[str, list[str]] = {}
+    sections: dict[str, list[list[str]]] = {}
     for number, line in enumerate(body.splitlines(), start=1):
         match = SECTION.match(line)
         if match:
             current = match.group(1).strip().lower()
             if current not in STORY_PARTS:
+                expected = ", ".join(p.title() for p in STORY_PARTS)
                 raise StoryError(
                     f"body line {number}: unknown section '## {match.group(1)}' "
-                    f"(expected one of: {', '.join(p.title() for p in STORY_PARTS)})"
+                    f"(expected one of: {expected})"
                 )
-            sections[current] = []
+            sections[current] = [[]]
         elif line.strip():
             if current is None:
                 raise StoryError(
                     f"body line {number}: text before the first '## Situation' style heading"
                 )
-            sections[current].append(line.strip())
-    for part, lines in sections.items():
-        data[part] = "\n".join(lines)
+            sections[current][-1].append(line.strip())
+        elif current is not None and sections[current][-1]:
+            sections[current].append([])
+    for part, paragraphs in sections.items():
+        data[part] = "\n".join(" ".join(lines) for lines in paragraphs if lines)
     return Story.from_dict(data)
 
 
@@ -82,8 +86,9 @@ def write_story(story: Story) -> str:
     front["numbers"] = list(story.numbers)
     out = ["---", dump_yaml(front, sort_keys=False, allow_unicode=True, width=1000).rstrip(), "---"]
     for part in STORY_PARTS:
-        out += ["", f"## {part.title()}", ""]
-        out += getattr(story, part).split("\n") if getattr(story, part) else []
+        out += ["", f"## {part.title()}"]
+        for paragraph in getattr(story, part).split("\n") if getattr(story, part) else []:
+            out += ["", paragraph]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..analysis import analyze_answer
-from ..analysis.matching import MATCH_THRESHOLD, closest_guide, inferred_signals
-from ..analysis.signals import SentenceView, score_signal
+from ..analysis.matching import MATCH_THRESHOLD, closest_guide, question_families
+from ..analysis.signals import SentenceView, families_for, score_signal
 from ..guides.model import Guide, Signal
 from .model import Story
 
@@ -139,11 +139,25 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / norm if norm else 0.0
 
 
+BASELINE_FAMILIES = ("ownership", "results", "growth")
+
+
 def target_competencies(question: str, guides: Sequence[Guide]) -> tuple[list[str], Guide | None]:
+    """The competencies a question asks for: its library guide's, or those of the library's
+    vocabulary that belong to the families the question's words name (plus the baseline)."""
     match = closest_guide(question, guides)
     if match and match[1] >= MATCH_THRESHOLD:
         return list(match[0].competencies), match[0]
-    return [s.name for s in inferred_signals(question)], None
+    vocabulary = sorted({c for g in guides for c in g.competencies})
+    wanted = [*question_families(question), *BASELINE_FAMILIES]
+    chosen = []
+    for family_id in dict.fromkeys(wanted):
+        chosen += [
+            c
+            for c in vocabulary
+            if (families := families_for(c, "")) and families[0].id == family_id
+        ]
+    return chosen, None
 
 
 def match_stories(

@@ -1,0 +1,98 @@
+"""The story bank over the JSON API and the pages."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from conftest import form_token
+
+STORY = {
+    "title": "The pallet errors",
+    "role": "Night shift lead",
+    "situation": "Last spring I ran the night shift at a grocery warehouse with 40 pickers.",
+    "action": "I pulled two weeks of rejection reports and found two aisles with near-identical "
+    "labels, so I had them reprinted.",
+    "result": "Errors fell from 6 percent to 0.8 percent in six weeks.",
+    "learning": "Since then I map where errors happen before I change anything.",
+    "numbers": ["6% to 0.8%"],
+    "competencies": ["Problem Solving"],
+}
+
+
+def test_story_crud_over_the_api(client: FlaskClient) -> None:
+    created = client.post("/api/stories", json=STORY)
+    assert created.status_code == 201
+    story = created.get_json()
+    assert {
+        "id",
+        "title",
+        "situation",
+        "task",
+        "action",
+        "result",
+        "learning",
+        "competencies",
+        "analysis",
+    } <= set(story)
+    assert story["analysis"]["suggested_competencies"]
+    assert client.get("/api/stories").get_json()[0]["id"] == story["id"]
+    changed = client.put(f"/api/stories/{story['id']}", json={**story, "title": "Pallets"})
+    assert changed.status_code == 200 and changed.get_json()["title"] == "Pallets"
+    assert client.get(f"/api/stories/{story['id']}").get_json()["title"] == "Pallets"
+    assert client.delete(f"/api/stories/{story['id']}").status_code == 204
+    assert client.get(f"/api/stories/{story['id']}").status_code == 404
+    assert client.delete(f"/api/stories/{story['id']}").status_code == 404
+
+
+def test_story_errors_name_the_field(client: FlaskClient) -> None:
+    response = client.post("/api/stories", json={"situation": "x"})
+    assert response.status_code == 422 and "field 'title'" in response.get_json()["error"]
+    response = client.post("/api/stories", json={**STORY, "numbers": 5})
+    assert response.status_code == 422 and "field 'numbers'" in response.get_json()["error"]
+    response = client.put("/api/stories/99", json=STORY)
+    assert response.status_code == 404
+
+
+def test_match_and_coverage(client: FlaskClient) -> None:
+    client.post("/api/stories", json=STORY)
+    client.post(
+        "/api/stories",
+        json={
+            "title": "The bake sale",
+            "situation": "We held a sale.",
+            "competencies": ["Integrity"],
+        },
+    )
+    matched = client.get(
+        "/api/stories/match?question=Tell me about a problem you solved with data"
+    ).get_json()
+    assert matched["matches"][0]["title"] == "The pallet errors"
+    assert all(m["reason"] for m in matched["matches"])
+    assert client.get("/api/stories/match?question=").status_code == 422
+    covered = client.get("/api/stories/coverage").get_json()
+    assert {row["status"] for row in covered["competencies"]} >= {"strong", "none"}
+
+
+def test_story_pages(client: FlaskClient) -> None:
+    token = form_token(client, "/stories/new")
+    form = {
+        **STORY,
+        "numbers": "6% to 0.8%",
+        "competencies": "Problem Solving",
+        "csrf_token": token,
+    }
+    created = client.post("/stories", data=form)
+    assert created.status_code == 303
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert "It shows" in page and "Strength per competency" in page
+    story_id = created.headers["Location"].rsplit("/", 1)[1]
+    accepted = client.post(f"/stories/{story_id}/accept", data={"csrf_token": token})
+    assert accepted.status_code == 303
+    tags = client.get(f"/api/stories/{story_id}").get_json()["competencies"]
+    assert len(tags) > 1 and tags[0] == "Problem Solving"
+    assert "Ready for" in client.get("/stories/coverage").get_data(as_text=True)
+    assert "The pallet errors" in client.get(
+        "/stories/match?question=a problem you solved"
+    ).get_data(as_text=True)
+    assert client.post(f"/stories/{story_id}/delete", data={"csrf_token": token}).status_code == 303
+    assert client.get("/api/stories").get_json() == []
