@@ -59,8 +59,9 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(
-            "DROP TABLE IF EXISTS attempts, stories, mock_sessions, migrations CASCADE"))
+        connection.execute(
+            text("DROP TABLE IF EXISTS attempts, stories, mock_sessions, migrations CASCADE")
+        )
     engine.dispose()
     yield url
 
