@@ -153,3 +153,19 @@ def test_scripted_mock_in_the_terminal(runner: CliRunner, tmp_path: Path, librar
         cli, ["mock", "--track", "new-graduate", "--length", "3", "--answers", str(short)]
     )
     assert ran_out.exit_code == 1 and "ran out at question 1, follow-up 1" in ran_out.output
+
+
+def test_typed_mock_in_the_terminal(runner: CliRunner, library: Library) -> None:
+    guides = ["failed-product-launch", "first-job-mistake", "giving-hard-feedback"]
+    typed = "".join(
+        f"{library.get(g).sample_answer}\n\nI decided it myself; errors fell 6 to 1 percent.\n\n"
+        "Since then I check the numbers every Monday.\n\n"
+        for g in guides
+    )
+    result = runner.invoke(
+        cli, ["mock", "--guides", ",".join(guides), "--seconds", "120"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    assert "finish each answer with an empty line" in result.output.lower()
+    assert "⏱" in result.output and "of 2:00" in result.output
+    assert "SCORECARD" in result.output

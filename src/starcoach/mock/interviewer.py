@@ -39,8 +39,16 @@ DEEPENING = [
 ]
 
 
+SPOKEN_LEAD = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|um+|uh+|and|well|like|yeah|you know|i mean)"
+    r"[\s,]+)+",
+    re.IGNORECASE,
+)
+
+
 def short_quote(text: str, words: int = MAX_QUOTE_WORDS) -> str:
-    parts = text.strip().rstrip(".!?").split()
+    """The first words of a sentence, without the 'ok so um' a transcript starts with."""
+    parts = SPOKEN_LEAD.sub("", text.strip()).rstrip(".!?").split()
     quote = " ".join(parts[:words])
     return quote + ("..." if len(parts) > words else "")
 
