@@ -74,7 +74,7 @@ def app(database_url: str) -> Iterator[Flask]:
         {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url}
     )
     yield application
-    application.extensions["starcoach"]["database"].close()
+    application.extensions["starcoach"].close()
 
 
 @pytest.fixture

@@ -148,7 +148,7 @@ def test_import_into_an_empty_history(tmp_path: object, strong_answer: str) -> N
         == json.loads(exported)["attempts"]
     )
     for app in (first, second):
-        app.extensions["starcoach"]["database"].close()
+        app.extensions["starcoach"].close()
 
 
 def test_a_failed_analysis_keeps_the_answer_and_says_why(client: FlaskClient) -> None:

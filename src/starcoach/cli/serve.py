@@ -32,7 +32,7 @@ def serve(host: str, port: int, database_url: str | None, open_browser: bool) ->
 
     app = create_app({"DATABASE_URL": database_url})
     address = f"http://{host}:{port}/"
-    database = app.extensions["starcoach"]["database"]
+    database = app.extensions["starcoach"].database
     click.echo(f"starcoach is running at {address}  (database: {database.engine.url!r})")
     click.echo("Press Ctrl+C to stop.")
     if open_browser:

@@ -2,8 +2,9 @@
 PostgreSQL by URL."""
 
 from .attempts import Attempt, AttemptStore
+from .base import RecordNotFoundError
 from .database import Database, default_url
-from .records import MockStore, RecordNotFoundError, StoryStore
+from .records import MockStore, StoryStore
 
 __all__ = [
     "Attempt",

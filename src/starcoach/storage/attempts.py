@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StarcoachError
-from .database import Database, DatabaseError, attempts
+from .base import Records
+from .database import attempts
 
 EXPORT_FORMAT = "starcoach-export"
 EXPORT_VERSION = 1
@@ -110,28 +111,11 @@ def _row(row: Any) -> Attempt:
     )
 
 
-class AttemptStore:
+class AttemptStore(Records):
     """Reads and writes attempts; every method is one transaction."""
 
-    def __init__(self, database: Database) -> None:
-        self.database = database
-
-    def _run(self, statement: Any, fetch: str = "none") -> Any:
-        """Execute in one transaction; results are read before it commits."""
-        try:
-            with self.database.engine.begin() as connection:
-                result = connection.execute(statement)
-                if fetch == "all":
-                    return result.fetchall()
-                if fetch == "first":
-                    return result.first()
-                if fetch == "scalar":
-                    return result.scalar_one()
-                return None
-        except SQLAlchemyError as exc:
-            raise DatabaseError(
-                f"The database refused the change: {getattr(exc, 'orig', exc)}"
-            ) from None
+    table = attempts
+    noun = "attempt"
 
     def create(
         self,

@@ -6,49 +6,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import delete, insert, select, update
 
-from ..errors import StarcoachError
 from ..stories.model import Story
-from .database import Database, DatabaseError, mock_sessions, stories
+from .base import Records
+from .database import mock_sessions, stories
 
 
-class RecordNotFoundError(StarcoachError):
-    exit_code = 3
-
-
-class _Records:
-    table: Table
-    noun: str
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-
-    def _run(self, statement: Any, fetch: str = "none") -> Any:
-        try:
-            with self.database.engine.begin() as connection:
-                result = connection.execute(statement)
-                if fetch == "all":
-                    return result.fetchall()
-                if fetch == "first":
-                    return result.first()
-                if fetch == "scalar":
-                    return result.scalar_one()
-                return result.rowcount
-        except SQLAlchemyError as exc:
-            raise DatabaseError(
-                f"The database refused the change: {getattr(exc, 'orig', exc)}"
-            ) from None
-
-    def _row(self, record_id: int) -> Any:
-        row = self._run(select(self.table).where(self.table.c.id == record_id), "first")
-        if row is None:
-            raise RecordNotFoundError(f"No {self.noun} with id {record_id}.")
-        return row._mapping
-
-
-class StoryStore(_Records):
+class StoryStore(Records):
     table = stories
     noun = "story"
 
@@ -107,7 +72,7 @@ def _story(row: Any) -> Story:
     return story.with_changes(analysis=analysis)
 
 
-class MockStore(_Records):
+class MockStore(Records):
     table = mock_sessions
     noun = "mock session"
 

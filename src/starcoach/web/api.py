@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, jsonify, request
 
 from ..analysis import analyze_answer
 from ..errors import StarcoachError
-from ..guides.library import Library
-from ..mock.session import MockInterview
 from ..practice import question_for, record_attempt
-from ..storage import AttemptStore
 from ..stories import Story
-from ..stories.bank import StoryBank
+from .app import services
 
 api = Blueprint("api", __name__)
 MAX_ANSWER = 20_000
-
-
-def _library() -> Library:
-    library: Library = current_app.extensions["starcoach"]["library"]
-    return library
-
-
-def _store() -> AttemptStore:
-    store: AttemptStore = current_app.extensions["starcoach"]["store"]
-    return store
 
 
 class FieldError(StarcoachError):
@@ -71,7 +58,7 @@ def _target(data: dict[str, Any]) -> tuple[str | None, str | None]:
 
 @api.get("/guides")
 def list_guides() -> Response:
-    found = _library().filter(
+    found = services().library.filter(
         competency=request.args.get("competency"),
         level=request.args.get("level"),
         category=request.args.get("category"),
@@ -87,7 +74,7 @@ def list_guides() -> Response:
 
 @api.get("/guides/<guide_id>")
 def get_guide(guide_id: str) -> Response:
-    return jsonify(_library().get(guide_id).to_dict())
+    return jsonify(services().library.get(guide_id).to_dict())
 
 
 @api.post("/attempts")
@@ -99,8 +86,8 @@ def create_attempt() -> tuple[Response, int]:
     if previous is not None and not isinstance(previous, int):
         raise FieldError("Field 'previous_id' must be an integer.")
     attempt = record_attempt(
-        _store(),
-        _library(),
+        services().attempts,
+        services().library,
         answer=answer,
         guide_id=guide_id,
         question=question,
@@ -119,13 +106,13 @@ def create_attempt() -> tuple[Response, int]:
 @api.get("/attempts")
 def list_attempts() -> Response:
     limit = request.args.get("limit", type=int)
-    rows = _store().list(guide_id=request.args.get("guide_id"), limit=limit)
+    rows = services().attempts.list(guide_id=request.args.get("guide_id"), limit=limit)
     return jsonify([a.to_dict(with_analysis=False) for a in rows])
 
 
 @api.get("/attempts/<int:attempt_id>")
 def get_attempt(attempt_id: int) -> Response:
-    return jsonify(_store().get(attempt_id).to_dict())
+    return jsonify(services().attempts.get(attempt_id).to_dict())
 
 
 @api.post("/analyze")
@@ -133,9 +120,9 @@ def analyze() -> Response:
     data = _body()
     guide_id, question = _target(data)
     answer = _answer(data)
-    guide, text = question_for(_library(), guide_id, question)
+    guide, text = question_for(services().library, guide_id, question)
     result = analyze_answer(
-        answer, guide=guide, question=None if guide else text, library=list(_library())
+        answer, guide=guide, question=None if guide else text, library=list(services().library)
     )
     return jsonify(result.to_dict())
 
@@ -143,52 +130,42 @@ def analyze() -> Response:
 # Story bank ---------------------------------------------------------------------------------
 
 
-def _bank() -> StoryBank:
-    bank: StoryBank = current_app.extensions["starcoach"]["stories"]
-    return bank
-
-
-def _mock() -> MockInterview:
-    mock: MockInterview = current_app.extensions["starcoach"]["mock"]
-    return mock
-
-
 @api.get("/stories")
 def list_stories() -> Response:
-    return jsonify([story.to_dict() for story in _bank().stories()])
+    return jsonify([story.to_dict() for story in services().stories.stories()])
 
 
 @api.post("/stories")
 def create_story() -> tuple[Response, int]:
-    story = _bank().add(Story.from_dict(_story_fields(_body())))
+    story = services().stories.add(Story.from_dict(_story_fields(_body())))
     return jsonify(story.to_dict()), 201
 
 
 @api.get("/stories/match")
 def match_stories() -> Response:
     question = request.args.get("question", "")
-    return jsonify({"question": question, "matches": _bank().match(question)})
+    return jsonify({"question": question, "matches": services().stories.match(question)})
 
 
 @api.get("/stories/coverage")
 def story_coverage() -> Response:
-    return jsonify(_bank().coverage())
+    return jsonify(services().stories.coverage())
 
 
 @api.get("/stories/<int:story_id>")
 def get_story(story_id: int) -> Response:
-    return jsonify(_bank().get(story_id).to_dict())
+    return jsonify(services().stories.get(story_id).to_dict())
 
 
 @api.put("/stories/<int:story_id>")
 def update_story(story_id: int) -> Response:
-    story = _bank().update(story_id, Story.from_dict(_story_fields(_body())))
+    story = services().stories.update(story_id, Story.from_dict(_story_fields(_body())))
     return jsonify(story.to_dict())
 
 
 @api.delete("/stories/<int:story_id>")
 def delete_story(story_id: int) -> tuple[str, int]:
-    _bank().delete(story_id)
+    services().stories.delete(story_id)
     return "", 204
 
 
@@ -210,7 +187,7 @@ def start_mock() -> tuple[Response, int]:
     for field in ("length", "seconds_per_answer"):
         if field in data and not isinstance(data[field], int):
             raise FieldError(f"Field '{field}' must be an integer.")
-    view = _mock().start(
+    view = services().mock.start(
         track=_text(data, "track", required=False),
         level=_text(data, "level", required=False),
         competencies=tuple(competencies),
@@ -228,9 +205,9 @@ def answer_mock(session_id: int) -> Response:
     seconds = data.get("seconds")
     if seconds is not None and not isinstance(seconds, int):
         raise FieldError("Field 'seconds' must be an integer.")
-    return jsonify(_mock().answer(session_id, answer, seconds))
+    return jsonify(services().mock.answer(session_id, answer, seconds))
 
 
 @api.get("/mock-sessions/<int:session_id>")
 def get_mock(session_id: int) -> Response:
-    return jsonify(_mock().get(session_id))
+    return jsonify(services().mock.get(session_id))

@@ -6,12 +6,22 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, g, jsonify, render_template, request, session
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    render_template,
+    request,
+    session,
+)
 from werkzeug.exceptions import HTTPException
 
 from ..config import data_dir
 from ..errors import AnswerError, GuideNotFoundError, StarcoachError
-from ..services import open_services
+from ..services import Services, open_services
 from ..storage import RecordNotFoundError
 from ..storage.attempts import AttemptNotFoundError
 
@@ -40,14 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
-    services = open_services(app.config["DATABASE_URL"])
-    app.extensions["starcoach"] = {
-        "database": services.database,
-        "store": services.attempts,
-        "library": services.library,
-        "stories": services.stories,
-        "mock": services.mock,
-    }
+    app.extensions["starcoach"] = open_services(app.config["DATABASE_URL"])
 
     from .api import api
     from .pages import pages
@@ -61,6 +64,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(StarcoachError, _starcoach_error)
     app.register_error_handler(HTTPException, _http_error)
     return app
+
+
+def services() -> Services:
+    """The database-backed services of the app handling this request."""
+    found: Services = current_app.extensions["starcoach"]
+    return found
 
 
 def csrf_token() -> str:

@@ -7,7 +7,6 @@ import json
 from flask import (
     Blueprint,
     Response,
-    current_app,
     redirect,
     render_template,
     request,
@@ -16,24 +15,13 @@ from flask import (
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
-from ..guides.library import Library
 from ..guides.model import LEVELS, STAR_PARTS
 from ..practice import record_attempt
-from ..storage import AttemptStore
 from ..storage.attempts import best_by_question
+from .app import services
 from .views import COMPONENT_LABELS, compare, score_chart, signal_averages
 
 pages = Blueprint("pages", __name__)
-
-
-def _library() -> Library:
-    library: Library = current_app.extensions["starcoach"]["library"]
-    return library
-
-
-def _store() -> AttemptStore:
-    store: AttemptStore = current_app.extensions["starcoach"]["store"]
-    return store
 
 
 @pages.get("/")
@@ -41,32 +29,32 @@ def library() -> str:
     filters = {
         key: request.args.get(key) or None for key in ("competency", "level", "category", "search")
     }
-    found = _library().filter(**filters)
-    every = list(_library())
+    found = services().library.filter(**filters)
+    every = list(services().library)
     return render_template(
         "library.html",
         found=found,
         total=len(every),
         filters=filters,
         levels=LEVELS,
-        competencies=_library().competencies(),
+        competencies=services().library.competencies(),
         categories=sorted({g.category for g in every}),
     )
 
 
 @pages.get("/guides/<guide_id>")
 def guide(guide_id: str) -> str:
-    found = _library().get(guide_id)
-    recent = _store().list(guide_id=guide_id, limit=5)
+    found = services().library.get(guide_id)
+    recent = services().attempts.list(guide_id=guide_id, limit=5)
     return render_template("guide.html", guide=found, parts=STAR_PARTS, recent=recent)
 
 
 @pages.get("/practice/<guide_id>")
 def practice(guide_id: str) -> str:
-    found = _library().get(guide_id)
+    found = services().library.get(guide_id)
     previous = None
     if request.args.get("from", type=int):
-        previous = _store().get(request.args.get("from", type=int) or 0)
+        previous = services().attempts.get(request.args.get("from", type=int) or 0)
     return render_template("practice.html", guide=found, previous=previous, question=None)
 
 
@@ -74,7 +62,7 @@ def practice(guide_id: str) -> str:
 def practice_custom() -> str:
     previous = None
     if request.args.get("from", type=int):
-        previous = _store().get(request.args.get("from", type=int) or 0)
+        previous = services().attempts.get(request.args.get("from", type=int) or 0)
     question = previous.question if previous else request.args.get("question", "")
     return render_template("practice.html", guide=None, previous=previous, question=question)
 
@@ -86,8 +74,8 @@ def submit() -> WerkzeugResponse:
     if not answer.strip():
         raise StarcoachError("The answer is empty: type or paste what you would say, then submit.")
     attempt = record_attempt(
-        _store(),
-        _library(),
+        services().attempts,
+        services().library,
         answer=answer,
         guide_id=form.get("guide_id") or None,
         question=form.get("question") or None,
@@ -99,9 +87,9 @@ def submit() -> WerkzeugResponse:
 
 @pages.get("/attempts/<int:attempt_id>")
 def feedback(attempt_id: int) -> str:
-    attempt = _store().get(attempt_id)
-    previous = _store().get(attempt.previous_id) if attempt.previous_id else None
-    guide = _library().guides.get(attempt.guide_id or "")
+    attempt = services().attempts.get(attempt_id)
+    previous = services().attempts.get(attempt.previous_id) if attempt.previous_id else None
+    guide = services().library.guides.get(attempt.guide_id or "")
     return render_template(
         "feedback.html",
         attempt=attempt,
@@ -115,20 +103,20 @@ def feedback(attempt_id: int) -> str:
 
 @pages.get("/history")
 def history() -> str:
-    attempts = _store().list()
+    attempts = services().attempts.list()
     return render_template(
         "history.html",
         attempts=attempts,
         best=best_by_question(attempts),
         chart=score_chart(attempts),
         averages=signal_averages(attempts),
-        guides=_library().guides,
+        guides=services().library.guides,
     )
 
 
 @pages.get("/export.json")
 def export_json() -> Response:
-    body = json.dumps(_store().export_json(), indent=2, ensure_ascii=False)
+    body = json.dumps(services().attempts.export_json(), indent=2, ensure_ascii=False)
     return Response(
         body,
         mimetype="application/json",
@@ -139,7 +127,7 @@ def export_json() -> Response:
 @pages.get("/export.csv")
 def export_csv() -> Response:
     return Response(
-        _store().export_csv(),
+        services().attempts.export_csv(),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=starcoach-attempts.csv"},
     )
@@ -154,5 +142,5 @@ def import_data() -> WerkzeugResponse:
         data = json.loads(upload.read().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StarcoachError(f"{upload.filename} is not a JSON export: {exc}") from None
-    _store().import_json(data)
+    services().attempts.import_json(data)
     return redirect(url_for("pages.history"), code=303)

@@ -4,33 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..guides.library import Library
 from ..guides.model import LEVELS
 from ..mock.report import markdown, pdf
-from ..mock.session import MockInterview
 from ..mock.tracks import TRACKS
 from ..stories import STORY_PARTS, Story
-from ..stories.bank import StoryBank
+from .app import services
 
 story_pages = Blueprint("stories", __name__)
-
-
-def _bank() -> StoryBank:
-    bank: StoryBank = current_app.extensions["starcoach"]["stories"]
-    return bank
-
-
-def _mock() -> MockInterview:
-    mock: MockInterview = current_app.extensions["starcoach"]["mock"]
-    return mock
-
-
-def _library() -> Library:
-    library: Library = current_app.extensions["starcoach"]["library"]
-    return library
 
 
 def _story_from_form() -> Story:
@@ -46,69 +29,72 @@ def _story_from_form() -> Story:
 
 @story_pages.get("/stories")
 def stories() -> str:
-    return render_template("stories.html", stories=_bank().stories())
+    return render_template("stories.html", stories=services().stories.stories())
 
 
 @story_pages.get("/stories/new")
 def new_story() -> str:
     return render_template(
-        "story_form.html", story=None, parts=STORY_PARTS, vocabulary=_library().competencies()
+        "story_form.html",
+        story=None,
+        parts=STORY_PARTS,
+        vocabulary=services().library.competencies(),
     )
 
 
 @story_pages.post("/stories")
 def create_story() -> WerkzeugResponse:
-    story = _bank().add(_story_from_form())
+    story = services().stories.add(_story_from_form())
     return redirect(url_for("stories.story", story_id=story.id), code=303)
 
 
 @story_pages.get("/stories/<int:story_id>")
 def story(story_id: int) -> str:
-    return render_template("story.html", story=_bank().get(story_id), parts=STORY_PARTS)
+    return render_template("story.html", story=services().stories.get(story_id), parts=STORY_PARTS)
 
 
 @story_pages.get("/stories/<int:story_id>/edit")
 def edit_story(story_id: int) -> str:
     return render_template(
         "story_form.html",
-        story=_bank().get(story_id),
+        story=services().stories.get(story_id),
         parts=STORY_PARTS,
-        vocabulary=_library().competencies(),
+        vocabulary=services().library.competencies(),
     )
 
 
 @story_pages.post("/stories/<int:story_id>")
 def update_story(story_id: int) -> WerkzeugResponse:
-    _bank().update(story_id, _story_from_form())
+    services().stories.update(story_id, _story_from_form())
     return redirect(url_for("stories.story", story_id=story_id), code=303)
 
 
 @story_pages.post("/stories/<int:story_id>/accept")
 def accept_suggestions(story_id: int) -> WerkzeugResponse:
-    current = _bank().get(story_id)
+    current = services().stories.get(story_id)
     suggested = (current.analysis or {}).get("suggested_competencies", [])
     merged = tuple(dict.fromkeys([*current.competencies, *suggested]))
-    _bank().update(story_id, current.with_changes(competencies=merged))
+    services().stories.update(story_id, current.with_changes(competencies=merged))
     return redirect(url_for("stories.story", story_id=story_id), code=303)
 
 
 @story_pages.post("/stories/<int:story_id>/delete")
 def delete_story(story_id: int) -> WerkzeugResponse:
-    _bank().delete(story_id)
+    services().stories.delete(story_id)
     return redirect(url_for("stories.stories"), code=303)
 
 
 @story_pages.get("/stories/coverage")
 def coverage() -> str:
-    return render_template("coverage.html", coverage=_bank().coverage())
+    return render_template("coverage.html", coverage=services().stories.coverage())
 
 
 @story_pages.get("/stories/match")
 def match() -> str:
     question = request.args.get("question", "")
-    matches = _bank().match(question) if question.strip() else []
+    matches = services().stories.match(question) if question.strip() else []
     return render_template(
-        "match.html", question=question, matches=matches, guides=list(_library())
+        "match.html", question=question, matches=matches, guides=list(services().library)
     )
 
 
@@ -118,8 +104,8 @@ def mock_start() -> str:
         "mock_start.html",
         tracks=TRACKS.values(),
         levels=LEVELS,
-        vocabulary=_library().competencies(),
-        guides=list(_library()),
+        vocabulary=services().library.competencies(),
+        guides=list(services().library),
     )
 
 
@@ -139,18 +125,18 @@ def mock_create() -> WerkzeugResponse:
     else:
         options["level"] = form.get("level") or None
         options["competencies"] = tuple(form.getlist("competencies"))
-    view = _mock().start(**options)
+    view = services().mock.start(**options)
     return redirect(url_for("stories.mock", session_id=view["id"]), code=303)
 
 
 @story_pages.get("/mock/<int:session_id>")
 def mock(session_id: int) -> str:
-    return render_template("mock.html", view=_mock().get(session_id))
+    return render_template("mock.html", view=services().mock.get(session_id))
 
 
 @story_pages.post("/mock/<int:session_id>/answer")
 def mock_answer(session_id: int) -> WerkzeugResponse:
-    _mock().answer(
+    services().mock.answer(
         session_id, request.form.get("answer", ""), request.form.get("seconds_taken", type=int)
     )
     return redirect(url_for("stories.mock", session_id=session_id), code=303)
@@ -159,7 +145,7 @@ def mock_answer(session_id: int) -> WerkzeugResponse:
 @story_pages.get("/mock/<int:session_id>/report.md")
 def mock_markdown(session_id: int) -> Response:
     return Response(
-        markdown(_mock().get(session_id)),
+        markdown(services().mock.get(session_id)),
         mimetype="text/markdown",
         headers={"Content-Disposition": f"attachment; filename=mock-interview-{session_id}.md"},
     )
@@ -168,7 +154,7 @@ def mock_markdown(session_id: int) -> Response:
 @story_pages.get("/mock/<int:session_id>/report.pdf")
 def mock_pdf(session_id: int) -> Response:
     return Response(
-        pdf(_mock().get(session_id)),
+        pdf(services().mock.get(session_id)),
         mimetype="application/pdf",
         headers={"Content-Disposition": f"attachment; filename=mock-interview-{session_id}.pdf"},
     )
