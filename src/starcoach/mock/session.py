@@ -15,7 +15,7 @@ from ..analysis import analyze_answer, check_answer
 from ..errors import StarcoachError
 from ..guides.library import Library
 from ..storage import MockStore
-from ..stories.insight import _cosine, _terms
+from ..stories.insight import cosine, terms
 from ..stories.model import Story
 from .interviewer import followups, scorecard
 from .tracks import choose_questions
@@ -137,9 +137,9 @@ class MockInterview:
         used = []
         bank = self.stories()
         for number, question in enumerate(questions, start=1):
-            said = _terms(" ".join(t["answer"] for t in question["turns"]))
+            said = terms(" ".join(t["answer"] for t in question["turns"]))
             best = max(
-                ((_cosine(said, _terms(s.text + " " + s.title)), s) for s in bank),
+                ((cosine(said, terms(s.text + " " + s.title)), s) for s in bank),
                 key=lambda pair: pair[0],
                 default=None,
             )

@@ -129,11 +129,12 @@ def coverage(
     }
 
 
-def _terms(text: str) -> Counter[str]:
+def terms(text: str) -> Counter[str]:
+    """Word stems for a rough similarity between a question and a story."""
     return Counter(w[:6] for w in re.findall(r"[a-z]{4,}", text.lower()))
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
+def cosine(a: Counter[str], b: Counter[str]) -> float:
     dot = sum(a[t] * b[t] for t in a)
     norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
     return dot / norm if norm else 0.0
@@ -165,14 +166,14 @@ def match_stories(
 ) -> list[dict[str, Any]]:
     """Stories ranked by fit to the question, each with a one-line reason."""
     wanted, guide = target_competencies(question, guides)
-    query = _terms(question + " " + (guide.title if guide else ""))
+    query = terms(question + " " + (guide.title if guide else ""))
     ranked: list[dict[str, Any]] = []
     for story in stories:
         shown = [c for c in wanted if c in story.competencies and strength(story, c) >= STRONG]
         tagged = [c for c in wanted if c in story.competencies and c not in shown]
         fit = sum(1.0 / (1 + wanted.index(c)) * 2 for c in shown)
         fit += sum(0.5 / (1 + wanted.index(c)) for c in tagged)
-        fit += _cosine(query, _terms(story.text + " " + story.title))
+        fit += cosine(query, terms(story.text + " " + story.title))
         gaps = [
             GAP_WORDS[g["id"]]
             for g in (story.analysis or {}).get("gaps", [])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -119,7 +118,3 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     if g.get("is_api") or request.path.startswith("/api/"):
         return jsonify({"error": message}), status
     return render_template("error.html", message=message, status=status), status
-
-
-def static_folder() -> Path:
-    return Path(__file__).parent / "static"
