@@ -15,7 +15,14 @@ from .result import Analysis, GuideRef, Metrics, Overall, Sentence
 from .scoring import features, predicted_tier, rating_for, to_score
 from .segment import segment
 from .signals import SentenceView, score_signal
-from .text import count_words, filler_count, metrics_in, words
+from .text import (
+    FIRST_PERSON_PLURAL,
+    FIRST_PERSON_SINGULAR,
+    count_words,
+    filler_count,
+    metrics_in,
+    words,
+)
 
 MAX_CHARACTERS = 20_000
 WORDS_PER_MINUTE = 150
@@ -75,14 +82,8 @@ def measure(answer: str, sentences: list[Sentence]) -> Metrics:
         words=word_count,
         sentences=len(sentences),
         speaking_seconds=round(word_count / WORDS_PER_MINUTE * 60),
-        i_count=sum(
-            t in {"i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "im", "ive", "id"}
-            for t in tokens
-        ),
-        we_count=sum(
-            t in {"we", "we're", "we've", "we'd", "we'll", "us", "our", "ourselves", "weve", "wed"}
-            for t in tokens
-        ),
+        i_count=sum(t in FIRST_PERSON_SINGULAR for t in tokens),
+        we_count=sum(t in FIRST_PERSON_PLURAL for t in tokens),
         numbers=len(re.findall(r"\d[\d,.]*", answer)),
         metrics=found,
         filler_words=filler_count(answer),

@@ -23,9 +23,12 @@ METRIC = re.compile(
     re.IGNORECASE,
 )
 DIGIT = re.compile(r"\d")
-FIRST_PERSON_SINGULAR = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "mine"})
+# Pronouns as typed and as transcribed without apostrophes ("im", "weve").
+FIRST_PERSON_SINGULAR = frozenset(
+    {"i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "im", "ive", "id"}
+)
 FIRST_PERSON_PLURAL = frozenset(
-    {"we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "ourselves"}
+    {"we", "we're", "we've", "we'd", "we'll", "us", "our", "ourselves", "weve", "wed"}
 )
 FILLERS = (
     "um",

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from ..errors import StarcoachError
-from .render import _wrap
+from .render import wrap
 
 
 def _answers_from(path: str) -> Iterator[str]:
@@ -90,7 +90,7 @@ def _print_prompt(prompt: dict[str, Any]) -> None:
     if prompt["kind"] == "followup":
         where += f" · follow-up {prompt['followup']} of {prompt['followups']}"
     click.echo("\n" + click.style(where, fg="cyan", bold=True))
-    click.echo("\n".join(_wrap(prompt["text"], 2)))
+    click.echo("\n".join(wrap(prompt["text"], 2)))
 
 
 def _print_report(view: dict[str, Any]) -> None:
@@ -100,12 +100,12 @@ def _print_report(view: dict[str, Any]) -> None:
         click.style("Recommendation: " + report["recommendation"].replace("_", " "), bold=True)
     )
     for reason in report["reasons"]:
-        click.echo("\n".join(_wrap(reason, 2, "- ")))
+        click.echo("\n".join(wrap(reason, 2, "- ")))
     click.echo(click.style("\nFix these first", bold=True))
     for number, fix in enumerate(report["fixes"], start=1):
         click.echo(
             "\n".join(
-                _wrap(
+                wrap(
                     f"{fix['issue'].replace('_', ' ')} (question "
                     f"{fix['question']}): {fix['advice']}",
                     2,
@@ -114,7 +114,7 @@ def _print_report(view: dict[str, Any]) -> None:
             )
         )
         if fix["quote"]:
-            click.echo("\n".join(_wrap(f"\u201c{fix['quote']}\u201d", 6)))
+            click.echo("\n".join(wrap(f"\u201c{fix['quote']}\u201d", 6)))
     click.echo(click.style("\nBy area", bold=True))
     for area in report["areas"]:
         bar = "●" * round(area["mean"]) + "○" * (4 - round(area["mean"]))

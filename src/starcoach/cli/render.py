@@ -22,7 +22,7 @@ def _width() -> int:
     return min(_columns(), 100)
 
 
-def _wrap(text: str, indent: int, bullet: str = "") -> list[str]:
+def wrap(text: str, indent: int, bullet: str = "") -> list[str]:
     first = " " * indent + bullet
     rest = " " * (indent + len(bullet))
     lines: list[str] = []
@@ -41,8 +41,8 @@ def _heading(text: str) -> str:
 def _labelled(label: str | None, text: str, indent: int) -> list[str]:
     """Wrap 'Label: text', then bold the label in the first line only."""
     if not label:
-        return _wrap(text, indent, "• ")
-    lines = _wrap(f"{label}: {text}", indent, "• ")
+        return wrap(text, indent, "• ")
+    lines = wrap(f"{label}: {text}", indent, "• ")
     prefix = " " * indent + "• "
     lines[0] = prefix + lines[0][len(prefix) :].replace(
         f"{label}:", click.style(f"{label}:", bold=True), 1
@@ -57,21 +57,21 @@ def render_guide(guide: Guide) -> str:
         click.style(f"{guide.category} · {guide.level} level · id: {guide.id}", dim=True),
     ]
     if guide.competencies:
-        out += _wrap("Competencies: " + ", ".join(guide.competencies), 0)
+        out += wrap("Competencies: " + ", ".join(guide.competencies), 0)
     if guide.roles:
-        out += _wrap("Sample answer role: " + ", ".join(guide.roles), 0)
-    out += ["", _heading("The question"), *_wrap(guide.question, 2), ""]
+        out += wrap("Sample answer role: " + ", ".join(guide.roles), 0)
+    out += ["", _heading("The question"), *wrap(guide.question, 2), ""]
     out += [_heading("Questions & Insights"), click.style("  Clarifying questions", bold=True)]
     for question in guide.clarifying_questions:
-        out += _wrap(question, 4, "• ")
-    out += [click.style("  Assumptions", bold=True), *_wrap(guide.assumptions, 4), ""]
+        out += wrap(question, 4, "• ")
+    out += [click.style("  Assumptions", bold=True), *wrap(guide.assumptions, 4), ""]
     out += [
         _heading("Coach Strategy"),
         click.style("  Signals the interviewer listens for", bold=True),
     ]
     for signal in guide.signals:
         out += _labelled(signal.name, signal.description, 4)
-    out += [click.style("  Cheat code", bold=True), *_wrap(guide.cheat_code, 4), ""]
+    out += [click.style("  Cheat code", bold=True), *wrap(guide.cheat_code, 4), ""]
     out += [_heading("Strategy Breakdown: the STAR narrative")]
     for part in STAR_PARTS:
         section = guide.star[part]

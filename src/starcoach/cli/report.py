@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..analysis.result import Analysis
-from .render import _wrap
+from .render import wrap
 
 COLORS = {
     "situation": "blue",
@@ -43,7 +43,7 @@ def render_analysis(analysis: Analysis) -> str:
     metrics = analysis.metrics
     out = [
         f"{rating}  {overall.score}/100",
-        *_wrap(overall.summary, 0),
+        *wrap(overall.summary, 0),
         click.style(against, dim=True),
         click.style(
             f"{metrics.words} words, about {metrics.speaking_seconds} s spoken, "
@@ -66,26 +66,26 @@ def render_analysis(analysis: Analysis) -> str:
         tag = click.style(f"{sentence.component[:4].upper():4}", fg=COLORS[sentence.component])
         out += [
             f"  {tag} " + line.lstrip() if i == 0 else "       " + line.lstrip()
-            for i, line in enumerate(_wrap(sentence.text, 0))
+            for i, line in enumerate(wrap(sentence.text, 0))
         ]
     out += ["", _title("Signals")]
     for signal in analysis.signals:
         bar = "●" * signal.score + "○" * (4 - signal.score)
         out.append(f"  {bar}  {click.style(signal.name, bold=True)}")
         for evidence in signal.evidence[:2]:
-            out += _wrap(f"\u201c{evidence.quote}\u201d", 8)
+            out += wrap(f"\u201c{evidence.quote}\u201d", 8)
         if signal.score < 4:
-            out += [click.style(line, dim=True) for line in _wrap(signal.advice, 8)]
+            out += [click.style(line, dim=True) for line in wrap(signal.advice, 8)]
     if analysis.flags:
         out += ["", _title("Red flags")]
         for flag in analysis.flags:
-            out += _wrap(f"{flag.id}: {flag.message}", 2, "! ")
+            out += wrap(f"{flag.id}: {flag.message}", 2, "! ")
             for evidence in flag.evidence[:2]:
-                out += _wrap(f"\u201c{evidence.quote}\u201d", 6)
+                out += wrap(f"\u201c{evidence.quote}\u201d", 6)
     out += ["", _title("What to do next")]
     for suggestion in analysis.suggestions:
-        out += _wrap(suggestion.text, 2, "→ ")
+        out += wrap(suggestion.text, 2, "→ ")
     out += ["", _title("The interviewer might ask")]
     for question in analysis.followups:
-        out += _wrap(question, 2, "? ")
+        out += wrap(question, 2, "? ")
     return "\n".join(out)

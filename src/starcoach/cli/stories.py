@@ -11,7 +11,7 @@ import click
 
 from ..stories.files import read_story, read_story_file, write_story
 from ..stories.model import Story, StoryError
-from .render import _wrap, render_table
+from .render import render_table, wrap
 
 DB_OPTION = click.option(
     "--db", "database_url", metavar="URL", help="Database URL (default: SQLite in STARCOACH_HOME)."
@@ -38,7 +38,7 @@ def _summary(story: Story) -> str:
     if analysis.get("suggested_competencies"):
         lines.append("It shows: " + ", ".join(analysis["suggested_competencies"]))
     for gap in analysis.get("gaps", []):
-        lines += _wrap(gap["message"], 2, "! ")
+        lines += wrap(gap["message"], 2, "! ")
     return "\n".join(lines)
 
 
