@@ -1,155 +1,101 @@
 """Which STAR component each sentence plays: situation, task, action, result, learning or other.
 
-Each sentence gets class probabilities from a logistic model over its words, cue phrases and
-position (weights/components.json, trained on the corpus); a Viterbi pass then picks the most
-likely sequence, since answers mostly run Situation, Task, Action, Result, Learning but may loop.
+A sentence is classified by what it says: a logistic model over its words, the lexicon's phrase
+sets and its meaning (the embedding), trained on the corpus's labelled sentences with no position
+features at all. The order of the story then enters as a mild prior only: a Viterbi pass whose
+transition weights are small enough that a story told backwards keeps its labels (the prior's
+weight is chosen on the dev split so that shuffled answers lose almost nothing).
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-import re
+from collections.abc import Sequence
 
-from .models import Multiclass, load_weights
-from .text import has_number, metrics_in
+import numpy as np
+
+from .embedding import embeddings_enabled, encode
+from .features import sentence_features
+from .lexicon import PHRASES
+from .models import Linear, load_linear, load_weights
 
 COMPONENTS: tuple[str, ...] = ("situation", "task", "action", "result", "learning", "other")
 
-CUES: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.IGNORECASE)
-    for name, pattern in {
-        "situation": r"\b(?:years? ago|last (?:year|spring|summer|fall|autumn|winter|quarter|"
-        r"month)|"
-        r"at the time|back (?:in|when)|i was (?:a|an|the|working|leading|running|on)|"
-        r"i worked (?:as|at|for)|we had|there (?:was|were)|our (?:company|team|client)|"
-        r"the company|team of|had been|in my (?:first|last|previous|old)|when i joined)\b",
-        "task": r"\b(?:my (?:job|role|responsibility|task|goal|remit|brief) (?:was|became)|"
-        r"i (?:needed|had|wanted) to|i was (?:asked|responsible|tasked|expected|hired)|"
-        r"the goal was|it was (?:on me|my job|my call)|i owned|i had been asked|"
-        r"i was accountable|the challenge was|the problem was)\b",
-        "action": r"\b(?:i|so i|then i|and i)\s+(?:\w+ed|called|wrote|built|made|set|met|ran|sent|"
-        r"took|went|got|put|began|started|chose|drew|led|spoke|sat|brought|told|asked|"
-        r"proposed|decided|pulled|booked|gave|kept|cut|split|shared|found|pushed)\b",
-        "result": r"\b(?:as a result|in the end|ended up|by the end|the result|the outcome|"
-        r"(?:rose|fell|dropped|increased|decreased|grew|improved|reduced|saved|doubled|"
-        r"halved|recovered|renewed|launched|shipped|missed|hit|reached|lost|won)\b|"
-        r"went (?:from|up|down)|within \w+ (?:days|weeks|months))",
-        "learning": r"\b(?:i learn(?:ed|t)|lesson|since then|now i|these days|today i|"
-        r"looking back|in hindsight|i realized|i realised|next time|i still|taught me|"
-        r"what i took away|changed how i|i now|i've since|i have since|going forward|"
-        r"if i did it again|i would have|i should have|it showed me|i came away)\b",
-        "other": r"\b(?:great question|good question|let me think|that's (?:my|the) (?:story|"
-        r"example)|does that answer|happy to (?:go|talk)|so yeah|that's about it|"
-        r"hope that helps|thanks for asking|i can go into)\b",
-    }.items()
-}
-STEM = re.compile(r"(?:ing|ed|es|s)$")
-TOKEN = re.compile(r"[a-z][a-z']*|\d+")
+
+def _model() -> Linear | None:
+    return load_linear("components", "full" if embeddings_enabled() else "lexical")
 
 
-def sentence_features(text: str, index: int | None, total: int) -> list[str]:
-    """Sparse binary features of one sentence; index None for a sentence seen on its own."""
-    tokens = [
-        STEM.sub("", t) if len(t) > 4 else t
-        for t in TOKEN.findall(text.lower().replace("’", "'").replace("'", ""))
-    ]
-    tokens = ["<num>" if t.isdigit() else t for t in tokens]
-    features = [f"u={t}" for t in sorted(set(tokens))]
-    features += [f"b={a}_{b}" for a, b in sorted(set(itertools.pairwise(tokens)))]
-    if tokens:
-        features.append(f"f1={tokens[0]}")
-        features.append(f"f2={'_'.join(tokens[:2])}")
-    features += [f"cue={name}" for name, pattern in CUES.items() if pattern.search(text)]
-    if index is not None:
-        relative = index / max(total - 1, 1)
-        features.append(f"pos={min(int(relative * 5), 4)}")
-        if index == 0:
-            features.append("first")
-        if index == total - 1:
-            features.append("last")
-    if has_number(text):
-        features.append("number")
-    if metrics_in(text):
-        features.append("metric")
-    length = len(tokens)
-    features.append(f"len={0 if length < 6 else 1 if length < 15 else 2 if length < 30 else 3}")
-    return features
+def _fallback(features: list[list[str]]) -> np.ndarray:
+    """Phrase counting, for use before a model is trained (and in the ablation)."""
+    rows = np.full((len(features), len(COMPONENTS)), 0.1)
+    rows[:, COMPONENTS.index("action")] += 0.4
+    for row, names in zip(rows, features, strict=True):
+        for name in names:
+            if name.startswith("phrase=cue_"):
+                row[COMPONENTS.index(name.removeprefix("phrase=cue_"))] += 1.0
+            elif name == "phrase=hypothetical":
+                row[COMPONENTS.index("other")] += 1.5
+            elif name == "metric":
+                row[COMPONENTS.index("result")] += 0.8
+    return np.asarray(rows / rows.sum(axis=1, keepdims=True))
 
 
-def _fallback_probabilities(features: list[str]) -> dict[str, float]:
-    """Cue counting with a positional prior, for use before a model is trained."""
-    scores = dict.fromkeys(COMPONENTS, 0.1)
-    scores["action"] += 0.4
-    for feature in features:
-        if feature.startswith("cue="):
-            scores[feature[4:]] += 1.0
-        elif feature.startswith("pos="):
-            position = int(feature[4:])
-            scores[("situation", "task", "action", "result", "learning")[position]] += 0.5
-        elif feature == "metric":
-            scores["result"] += 0.8
-    total = sum(scores.values())
-    return {k: v / total for k, v in scores.items()}
+def probabilities(sentences: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+    """Each sentence's probability of each component, from its content alone."""
+    features = [sentence_features(s) for s in sentences]
+    model = _model()
+    if model is None:
+        return _fallback(features)
+    if vectors is None:
+        vectors = encode(sentences)
+    return model.probabilities(features, vectors)
 
 
-def _viterbi(
-    emissions: list[dict[str, float]],
-    transitions: dict[str, dict[str, float]],
-    start: dict[str, float],
-) -> list[str]:
-    best = [{c: start.get(c, -5.0) + emissions[0][c] for c in COMPONENTS}]
-    back: list[dict[str, str]] = []
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray, start: np.ndarray) -> list[int]:
+    best = start + emissions[0]
+    back = []
     for emission in emissions[1:]:
-        row: dict[str, float] = {}
-        pointers: dict[str, str] = {}
-        for current in COMPONENTS:
-            previous = max(COMPONENTS, key=lambda p: best[-1][p] + transitions[p][current])
-            row[current] = best[-1][previous] + transitions[previous][current] + emission[current]
-            pointers[current] = previous
-        best.append(row)
-        back.append(pointers)
-    state = max(COMPONENTS, key=lambda c: best[-1][c])
+        candidates = best[:, None] + transitions
+        back.append(candidates.argmax(axis=0))
+        best = candidates.max(axis=0) + emission
+    state = int(best.argmax())
     path = [state]
     for pointers in reversed(back):
-        state = pointers[state]
+        state = int(pointers[state])
         path.append(state)
     return path[::-1]
 
 
-def classify(sentences: list[str]) -> list[str]:
-    """The component of each sentence, decided jointly for the whole answer."""
-    if not sentences:
+def decode(probabilities: np.ndarray) -> list[str]:
+    """The most likely labels for a whole answer: content first, story order as a mild prior."""
+    if len(probabilities) == 0:
         return []
-    total = len(sentences)
-    features = [sentence_features(s, i, total) for i, s in enumerate(sentences)]
     weights = load_weights("components")
-    if weights is None:
-        return [max(p, key=p.__getitem__) for p in map(_fallback_probabilities, features)]
-    model = Multiclass.from_json(weights["model"])
-    prior_weight: float = weights["prior_weight"]
-    transition_weight: float = weights["transition_weight"]
-    prior = weights["prior"]
-    transitions = {
-        p: {c: transition_weight * v for c, v in row.items()}
-        for p, row in weights["transitions"].items()
-    }
-    start = {c: transition_weight * v for c, v in weights["start"].items()}
-    emissions = []
-    for feature_list in features:
-        probabilities = model.probabilities(feature_list)
-        emissions.append(
-            {c: math.log(max(probabilities[c], 1e-9)) - prior_weight * prior[c] for c in COMPONENTS}
-        )
-    return _viterbi(emissions, transitions, start)
+    emissions = np.log(np.maximum(probabilities, 1e-9))
+    if weights is None or "transitions" not in weights:
+        return [COMPONENTS[i] for i in emissions.argmax(axis=1)]
+    weight = float(weights["prior_weight"])
+    transitions = weight * np.asarray(weights["transitions"], dtype=np.float64)
+    start = weight * np.asarray(weights["start"], dtype=np.float64)
+    return [COMPONENTS[i] for i in _viterbi(emissions, transitions, start)]
+
+
+def classify(sentences: Sequence[str], vectors: np.ndarray | None = None) -> list[str]:
+    """The component of each sentence of one answer, in order."""
+    labels = decode(probabilities(sentences, vectors))
+    # A sentence that only says what the candidate would do is never part of the story.
+    return [
+        "other" if label != "other" and _only_hypothetical(text) else label
+        for label, text in zip(labels, sentences, strict=True)
+    ]
+
+
+def _only_hypothetical(text: str) -> bool:
+    return PHRASES["hypothetical"].search(text) is not None and not PHRASES["cue_learning"].search(
+        text
+    )
 
 
 def classify_one(sentence: str) -> str:
     """The most likely component of a sentence seen without its answer."""
-    features = sentence_features(sentence, None, 1)
-    weights = load_weights("components")
-    if weights is None:
-        probabilities = _fallback_probabilities(features)
-    else:
-        probabilities = Multiclass.from_json(weights["model"]).probabilities(features)
-    return max(COMPONENTS, key=lambda c: probabilities[c])
+    return classify([sentence])[0]

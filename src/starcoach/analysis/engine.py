@@ -7,14 +7,26 @@ from collections.abc import Sequence
 
 from ..errors import AnswerError
 from ..guides.model import Guide, Signal
-from .components import COMPONENTS, classify
+from .components import classify
+from .context import Context, SentenceView
+from .embedding import encode
 from .feedback import followups_for, suggestions_for, summarize
-from .flags import CHALLENGE_QUESTION, Context, detect_flags
+from .flags import CHALLENGE_QUESTION, detect_flags
 from .matching import BASELINE_SIGNALS, MATCH_THRESHOLD, closest_guide, inferred_signals
-from .result import Analysis, GuideRef, Metrics, Overall, Sentence
-from .scoring import features, predicted_tier, rating_for, to_score
+from .relevance import RelevanceJudgment, judge
+from .result import (
+    Analysis,
+    ComponentShare,
+    GuideRef,
+    Metrics,
+    Overall,
+    Relevance,
+    Sentence,
+)
+from .scoring import explain, rating_for, to_score
 from .segment import segment
-from .signals import SentenceView, score_signal
+from .signals import score_signals
+from .tags import TAGS, tag_probabilities, threshold
 from .text import (
     FIRST_PERSON_PLURAL,
     FIRST_PERSON_SINGULAR,
@@ -57,26 +69,24 @@ def check_answer(answer: str) -> None:
 
 def resolve_guide(
     guide: Guide | None, question: str | None, library: Sequence[Guide]
-) -> tuple[GuideRef, tuple[Signal, ...], str]:
+) -> tuple[GuideRef, Guide | None, tuple[Signal, ...], str]:
     """Which signals to listen for, where they came from, and the question's text."""
     if guide is not None:
-        return GuideRef(guide.id, guide.title, "id"), guide.signals, guide.question
+        return GuideRef(id=guide.id, title=guide.title, matched_by="id"), guide, guide.signals, guide.question
     if question and question.strip():
         match = closest_guide(question, library)
         if match is not None and match[1] >= MATCH_THRESHOLD:
             found, similarity = match
-            return (
-                GuideRef(found.id, found.title, "question", similarity),
-                found.signals,
-                found.question,
-            )
-        return GuideRef(None, question.strip(), "inferred"), inferred_signals(question), question
-    return GuideRef(None, "General behavioral answer", "inferred"), BASELINE_SIGNALS, ""
+            reference = GuideRef(id=found.id, title=found.title, matched_by="question", similarity=similarity)
+            return reference, found, found.signals, question.strip()
+        reference = GuideRef(id=None, title=question.strip(), matched_by="inferred")
+        return reference, None, inferred_signals(question), question.strip()
+    reference = GuideRef(id=None, title="General behavioral answer", matched_by="inferred")
+    return reference, None, BASELINE_SIGNALS, ""
 
 
 def measure(answer: str, sentences: list[Sentence]) -> Metrics:
     tokens = words(answer)
-    found = metrics_in(answer)
     word_count = count_words(answer)
     return Metrics(
         words=word_count,
@@ -85,8 +95,44 @@ def measure(answer: str, sentences: list[Sentence]) -> Metrics:
         i_count=sum(t in FIRST_PERSON_SINGULAR for t in tokens),
         we_count=sum(t in FIRST_PERSON_PLURAL for t in tokens),
         numbers=len(re.findall(r"\d[\d,.]*", answer)),
-        metrics=found,
+        metrics=metrics_in(answer),
         filler_words=filler_count(answer),
+    )
+
+
+def signal_cap(flagged: set[str]) -> int:
+    """However the sentences read, these flags keep every signal from looking fully shown."""
+    if flagged & {"hypothetical", "too_short", "off_topic"}:
+        return 2
+    return 3 if "vague" in flagged else 4
+
+
+def read_sentences(texts: Sequence[str], question_text: str, word_count: int) -> Context:
+    """Each sentence's meaning, component and tags: everything the rules read."""
+    vectors = encode(texts)
+    labels = classify(texts, vectors)
+    tag_values = tag_probabilities(texts, vectors)
+    thresholds = {tag: threshold(tag) for tag in TAGS}
+    views = [
+        SentenceView(i, text, label, {tag: float(tag_values[tag][i]) for tag in TAGS})
+        for i, (text, label) in enumerate(zip(texts, labels, strict=True))
+    ]
+    challenge = bool(CHALLENGE_QUESTION.search(question_text))
+    return Context(views, vectors, word_count, question_text, challenge, thresholds)
+
+
+def judge_relevance(
+    context: Context, guide: Guide | None, library: Sequence[Guide]
+) -> RelevanceJudgment:
+    story = context.story
+    vectors = context.vectors[[v.index for v in story]] if story else context.vectors[:0]
+    return judge(
+        context.question,
+        guide,
+        [v.text for v in story],
+        vectors,
+        library if library else ((guide,) if guide else ()),
+        context.challenge_question,
     )
 
 
@@ -96,39 +142,57 @@ def analyze_answer(
     guide: Guide | None = None,
     question: str | None = None,
     library: Sequence[Guide] = (),
+    spans: Sequence[tuple[int, int]] | None = None,
 ) -> Analysis:
     """Analyze one answer against a guide (or the closest guide to a question, or inferred
-    signals). Raises AnswerError for input that cannot be judged."""
+    signals). Raises AnswerError for input that cannot be judged. `spans` overrides the
+    sentence segmentation (the evaluation passes the labelled sentences)."""
     check_answer(answer)
-    reference, signals, question_text = resolve_guide(guide, question, library)
-    spans = segment(answer)
-    labels = classify([answer[a:b] for a, b in spans])
+    reference, judged_guide, signals, question_text = resolve_guide(guide, question, library)
+    spans = list(spans) if spans is not None else segment(answer)
+    texts = [answer[a:b] for a, b in spans]
+    context = read_sentences(texts, question_text, count_words(answer))
+    thresholds = context.thresholds
     sentences = [
-        Sentence(i, answer[a:b], a, b, label)
-        for i, ((a, b), label) in enumerate(zip(spans, labels, strict=True))
+        Sentence(
+            index=view.index,
+            text=view.text,
+            start=a,
+            end=b,
+            component=view.component,  # type: ignore[arg-type]
+            tags=[tag for tag in TAGS if view.tagged(tag, thresholds[tag])],  # type: ignore[misc]
+        )
+        for view, (a, b) in zip(context.sentences, spans, strict=True)
     ]
     metrics = measure(answer, sentences)
-    views = [SentenceView(s.index, s.text, s.component) for s in sentences]
-    challenge = bool(CHALLENGE_QUESTION.search(question_text))
-    flags = detect_flags(Context(views, metrics.words, challenge))
+    relevance = judge_relevance(context, judged_guide, library)
+    flags = detect_flags(context, relevance)
     flagged = {flag.id for flag in flags}
-    cap = 2 if flagged & {"hypothetical", "too_short"} else 3 if "vague" in flagged else 4
-    signal_results = [score_signal(signal, views, cap) for signal in signals]
+    signal_results = score_signals(signals, judged_guide, context, signal_cap(flagged))
     total_words = max(metrics.words, 1)
     components = {}
-    for part in COMPONENTS[:5]:
+    for part in ("situation", "task", "action", "result", "learning"):
         share = sum(count_words(s.text) for s in sentences if s.component == part) / total_words
-        components[part] = {"present": share > 0, "share": round(share, 3)}
-    score = to_score(predicted_tier(features(components, signal_results, flags, metrics)))
+        components[part] = ComponentShare(present=share > 0, share=round(share, 3))
+    breakdown = explain(components, signal_results, flags, metrics)
+    score = to_score(breakdown.tier)
     rating = rating_for(score)
+    summary = summarize(rating, signal_results, flags, breakdown)
     return Analysis(
         guide=reference,
-        overall=Overall(score, rating, summarize(rating, signal_results, flags)),
+        overall=Overall(score=score, rating=rating, summary=summary),  # type: ignore[arg-type]
+        breakdown=breakdown,
+        relevance=Relevance(
+            judged=relevance.judged,
+            on_topic=relevance.on_topic,
+            probability=relevance.probability,
+            reason=relevance.reason,
+        ),
         sentences=sentences,
         components=components,
         signals=signal_results,
         flags=flags,
         metrics=metrics,
         suggestions=suggestions_for(signal_results, flags),
-        followups=followups_for(signal_results, flags),
+        followups=followups_for(signal_results, flags, context, relevance),
     )

@@ -1,189 +1,130 @@
-"""Red flags an interviewer would note, each with the sentences that raised it."""
+"""Red flags an interviewer would note, each with the sentences that raised it.
+
+One rule per flag of the registry (data/flags.yaml, which holds the messages): each reads the
+sentences' components and tags (blame, boast, hypothetical, owning: learnt by meaning, see
+tags.py) and returns the flag with its evidence, or None. `off_topic` comes from relevance.py.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from .lexicon import BLAME, EXCUSE, GENERIC, HUMBLE_BRAG, HYPOTHETICAL, OWNING
+from .context import Context, SentenceView
+from .lexicon import GENERIC, PHRASES
 from .models import load_weights, sigmoid
+from .quotes import quote_for
+from .registry import FLAG_IDS, spec
+from .relevance import RelevanceJudgment
 from .result import Evidence, FlagResult
-from .signals import SentenceView, quote_for
 from .text import NUMBER_WORDS, count_words, metrics_in, words
 
-TOO_SHORT_WORDS = 120
-TOO_LONG_WORDS = 650
-RAMBLING_SHARE = 0.40
+TOO_SHORT_WORDS = 60
+TOO_LONG_WORDS = 600
+RAMBLING_SHARE = 0.45
 CHALLENGE_QUESTION = re.compile(
-    r"fail|mistake|wrong|setback|weakness|critic|feedback|conflict|disagree|regret|miss", re.I
+    r"fail|mistake|wrong|setback|weakness|critic|feedback|conflict|disagree|regret|miss|apolog|"
+    r"unpopular|against",
+    re.I,
 )
-I_SUBJECT = re.compile(r"\b(?:i|i'd|i've|i'm|my|me|myself)\b", re.IGNORECASE)
-WE_SUBJECT = re.compile(r"\b(?:we|we'd|we've|we're|our|us|the team|ourselves)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the flag rules need to know about the answer and the question."""
-
-    sentences: list[SentenceView]
-    word_count: int
-    challenge_question: bool
-
-    def of(self, *components: str) -> list[SentenceView]:
-        return [s for s in self.sentences if s.component in components]
 
 
 def _evidence(
-    sentences: list[SentenceView], pattern: re.Pattern[str] | None = None, limit: int = 3
+    sentences: list[SentenceView], phrase: str | None = None, limit: int = 3
 ) -> list[Evidence]:
     found = []
     for sentence in sentences[:limit]:
-        match = pattern.search(sentence.text) if pattern else None
-        found.append(Evidence(sentence.index, quote_for(sentence.text, match)))
+        match = PHRASES[phrase].search(sentence.text) if phrase else None
+        found.append(Evidence(sentence=sentence.index, quote=quote_for(sentence.text, match)))
     return found
 
 
+def _flag(flag_id: str, evidence: list[Evidence] | None = None, **values: object) -> FlagResult:
+    message = spec(flag_id).message.format(**values) if values else spec(flag_id).message
+    return FlagResult(id=flag_id, message=message, evidence=evidence or [])
+
+
 def too_short(context: Context) -> FlagResult | None:
-    if context.word_count >= TOO_SHORT_WORDS:
+    few = len(context.story) <= 2 and context.word_count < 100
+    if context.word_count >= TOO_SHORT_WORDS and not few:
         return None
-    return FlagResult(
-        "too_short",
-        f"Only {context.word_count} words: a full answer runs 300–450 "
-        "words, about 2–3 minutes spoken.",
-        [],
-    )
+    return _flag("too_short", words=context.word_count)
 
 
 def too_long(context: Context) -> FlagResult | None:
     if context.word_count <= TOO_LONG_WORDS:
         return None
-    minutes = context.word_count / 150
-    return FlagResult(
-        "too_long",
-        f"{context.word_count} words, about {minutes:.0f} minutes "
-        "spoken: most interviewers start to drift after 3. Cut the set-up first.",
-        [],
-    )
+    return _flag("too_long", words=context.word_count, minutes=round(context.word_count / 150))
 
 
 def rambling_situation(context: Context) -> FlagResult | None:
+    """Background before the first thing the candidate did, crowding out the rest."""
     if context.word_count < TOO_SHORT_WORDS:
         return None
-    situation = context.of("situation")
-    share = sum(count_words(s.text) for s in situation) / max(context.word_count, 1)
-    if share <= RAMBLING_SHARE:
+    setup: list[SentenceView] = []
+    for sentence in context.sentences:
+        if sentence.component in {"action", "result", "learning"}:
+            break
+        setup.append(sentence)
+    share = sum(count_words(s.text) for s in setup) / max(context.word_count, 1)
+    doing = context.of("action", "result")
+    doing_share = sum(count_words(s.text) for s in doing) / max(context.word_count, 1)
+    if share < RAMBLING_SHARE or doing_share > 0.4:
         return None
-    return FlagResult(
-        "rambling_situation",
-        f"The set-up takes {share:.0%} of your answer: keep the situation to two or three "
-        "sentences and get to what you did.",
-        _evidence(situation[-2:]),
-    )
+    situation = [s for s in setup if s.component == "situation"]
+    return _flag("rambling_situation", _evidence(situation[-2:]), share=f"{share:.0%}")
 
 
 def missing_learning(context: Context) -> FlagResult | None:
     if context.of("learning"):
         return None
-    return FlagResult(
-        "missing_learning",
-        "No learning: the answer ends without what you took away or do differently now.",
-        [],
-    )
+    return _flag("missing_learning")
+
+
+def _measured(sentence: SentenceView) -> bool:
+    return bool(metrics_in(sentence.text) or re.search(r"\d", sentence.text))
 
 
 def no_quantified_result(context: Context) -> FlagResult | None:
-    closing = context.of("result", "learning")
-    quantified = [s for s in closing if metrics_in(s.text) or _has_count(s.text)]
-    if quantified:
+    """Only the result counts: numbers in the set-up or the lesson measure nothing done."""
+    results = context.of("result")
+    if any(_measured(s) for s in results):
         return None
-    message = (
-        "No number in the result: say what changed, by how much (before and after, "
-        "money, time, people)."
-    )
-    return FlagResult("no_quantified_result", message, _evidence(context.of("result")[:1]))
-
-
-def _has_count(text: str) -> bool:
-    return bool(re.search(r"\d", text)) or any(
-        w in NUMBER_WORDS - {"one", "half"} for w in words(text)
-    )
+    return _flag("no_quantified_result", _evidence(results[:1]))
 
 
 def we_overuse(context: Context) -> FlagResult | None:
-    actions = context.of("action", "task", "result")
-    we_only = [s for s in actions if WE_SUBJECT.search(s.text) and not I_SUBJECT.search(s.text)]
-    with_i = [s for s in actions if I_SUBJECT.search(s.text)]
+    doing = context.of("action", "task", "result")
+    we_only = [s for s in doing if s.says_we and not s.says_i]
+    with_i = [s for s in doing if s.says_i]
     if len(we_only) < 3 or len(we_only) <= len(with_i):
         return None
-    return FlagResult(
-        "we_overuse",
-        f"{len(we_only)} of your {len(actions)} sentences about what happened say 'we' and "
-        "never 'I': the "
-        "interviewer is hiring you, not the team.",
-        _evidence(we_only, WE_SUBJECT),
-    )
+    total = len(doing)
+    return _flag("we_overuse", _evidence(we_only), count=len(we_only), total=total)
 
 
 def blame_shifting(context: Context) -> FlagResult | None:
-    excusing = [s for s in context.sentences if EXCUSE.search(s.text)]
-    blaming = [s for s in context.sentences if BLAME.search(s.text) or EXCUSE.search(s.text)]
-    owning = [s for s in context.sentences if OWNING.search(s.text)]
-    if excusing and not owning:
-        pass  # "there was nothing I could have done", and nothing owned: blame
-    elif len(blaming) < 2 or len(owning) >= len(blaming):
+    """Blame is the cause put on others with no part owned; describing others is not blame."""
+    blaming = context.tagged("blame")
+    owning = context.tagged("owning")
+    if not blaming or len(owning) >= len(blaming):
         return None
-    return FlagResult(
-        "blame_shifting",
-        "The setbacks are put on other people and your own part is missing: own what you "
-        "could have done differently.",
-        _evidence(blaming, BLAME),
-    )
+    return _flag("blame_shifting", _evidence(blaming, "blame"))
 
 
 def hypothetical(context: Context) -> FlagResult | None:
-    talking = [s for s in context.sentences if s.component != "other"]
-    would = [s for s in talking if HYPOTHETICAL.search(s.text)]
-    if len(would) < 2 or len(would) < 0.3 * len(talking):
+    would = context.tagged("hypothetical")
+    talking = [s for s in context.sentences if s.component != "other" or s in would]
+    if len(would) < 2 or len(would) < 0.3 * max(len(talking), 1):
         return None
-    return FlagResult(
-        "hypothetical",
-        f"{len(would)} sentences say what you would or usually do: tell one real time it "
-        "happened and what you actually did.",
-        _evidence(would, HYPOTHETICAL),
-    )
+    return _flag("hypothetical", _evidence(would, "hypothetical"), count=len(would))
 
 
 def not_a_real_failure(context: Context) -> FlagResult | None:
-    bragging = [s for s in context.sentences if HUMBLE_BRAG.search(s.text)]
+    bragging = context.tagged("boast")
     if not bragging or not (context.challenge_question or len(bragging) >= 2):
         return None
-    return FlagResult(
-        "not_a_real_failure",
-        "The 'failure' reads as a strength in disguise: pick a real mistake with a real cost, "
-        "and own it.",
-        _evidence(bragging, HUMBLE_BRAG),
-    )
-
-
-VAGUE_WORDS = re.compile(
-    r"\b(?:some|a lot|lots|various|things?|everything|everyone|always|stuff|a few|certain|"
-    r"somehow|generally|overall|many|several|better|faster|improved|positive|good|great)\b",
-    re.IGNORECASE,
-)
-HABITUAL = re.compile(
-    r"\b(?:i (?:always|usually|like to|make sure|try to|tend to|think|believe|feel|am|'m|"
-    r"would say|'d say)|whenever|in general|my approach)\b",
-    re.IGNORECASE,
-)
-TIME_WORDS = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-    r"april|june|july|august|september|october|november|december|a\.?m\b|p\.?m\b|morning|"
-    r"night|weeks?|months?|quarter|years?|days?|hours?|minutes?)\b",
-    re.IGNORECASE,
-)
-# Until weights are trained: specifics, vague words and habitual "I always" talk, per 100 words.
-VAGUE_FALLBACK = {"bias": 0.5, "weights": {"specifics": -0.9, "vague_words": 0.35, "habitual": 4.0}}
+    return _flag("not_a_real_failure", _evidence(bragging, "humble_brag"))
 
 
 def vagueness_features(context: Context) -> dict[str, float]:
@@ -192,27 +133,31 @@ def vagueness_features(context: Context) -> dict[str, float]:
     tokens = words(text)
     per_hundred = 100 / max(len(tokens), 1)
     numbers = len(re.findall(r"\d+", text)) + sum(t in NUMBER_WORDS - {"one"} for t in tokens)
-    specifics = numbers + _proper_nouns(context.sentences) + len(TIME_WORDS.findall(text))
+    specifics = numbers + _proper_nouns(context.sentences) + PHRASES["time_words"].count(text)
     return {
         "specifics": specifics * per_hundred,
-        "vague_words": len(VAGUE_WORDS.findall(text)) * per_hundred,
-        "habitual": len(HABITUAL.findall(text)) / max(len(context.sentences), 1),
+        "vague_words": PHRASES["vague_words"].count(text) * per_hundred,
+        "generic": PHRASES["generic"].count(text) * per_hundred,
+        "habitual": PHRASES["habitual"].count(text) / max(len(context.sentences), 1),
+        "story_share": len(context.story) / max(len(context.sentences), 1),
     }
+
+
+# Until weights are trained: specifics, vague words and habitual "I always" talk, per 100 words.
+VAGUE_FALLBACK = {
+    "bias": 0.5,
+    "weights": {"specifics": -0.9, "vague_words": 0.35, "generic": 0.5, "habitual": 4.0},
+}
 
 
 def vague(context: Context) -> FlagResult | None:
     weights = (load_weights("flags") or {}).get("vague", VAGUE_FALLBACK)
     values = vagueness_features(context)
-    score = weights["bias"] + sum(weights["weights"][k] * v for k, v in values.items())
+    score = weights["bias"] + sum(weights["weights"].get(k, 0.0) * v for k, v in values.items())
     if sigmoid(score) < 0.5:
         return None
-    generic = [s for s in context.sentences if GENERIC.search(s.text) or HABITUAL.search(s.text)]
-    return FlagResult(
-        "vague",
-        "Mostly general statements: name the project, the people's roles, the dates and the "
-        "numbers of one real event.",
-        _evidence(generic, GENERIC),
-    )
+    generic = [s for s in context.sentences if GENERIC.search(s.text)]
+    return _flag("vague", _evidence(generic, "generic"))
 
 
 def _proper_nouns(sentences: list[SentenceView]) -> int:
@@ -224,19 +169,31 @@ def _proper_nouns(sentences: list[SentenceView]) -> int:
     return count
 
 
-RULES: tuple[Callable[[Context], FlagResult | None], ...] = (
-    blame_shifting,
-    we_overuse,
-    no_quantified_result,
-    missing_learning,
-    hypothetical,
-    not_a_real_failure,
-    too_short,
-    too_long,
-    rambling_situation,
-    vague,
-)
+def off_topic_rule(relevance: RelevanceJudgment) -> Callable[[Context], FlagResult | None]:
+    def off_topic(context: Context) -> FlagResult | None:
+        if relevance.on_topic:
+            return None
+        return _flag("off_topic", reason=relevance.reason)
+
+    return off_topic
 
 
-def detect_flags(context: Context) -> list[FlagResult]:
-    return [flag for rule in RULES if (flag := rule(context)) is not None]
+RULES: dict[str, Callable[[Context], FlagResult | None]] = {
+    "too_short": too_short,
+    "hypothetical": hypothetical,
+    "not_a_real_failure": not_a_real_failure,
+    "blame_shifting": blame_shifting,
+    "rambling_situation": rambling_situation,
+    "vague": vague,
+    "we_overuse": we_overuse,
+    "no_quantified_result": no_quantified_result,
+    "missing_learning": missing_learning,
+    "too_long": too_long,
+}
+
+
+def detect_flags(context: Context, relevance: RelevanceJudgment) -> list[FlagResult]:
+    """Every flag that applies, in the registry's priority order."""
+    rules = {**RULES, "off_topic": off_topic_rule(relevance)}
+    assert set(rules) == set(FLAG_IDS), "every registered flag needs exactly one rule"
+    return [flag for flag_id in FLAG_IDS if (flag := rules[flag_id](context)) is not None]

@@ -1,20 +1,30 @@
-"""With only a question's text: find the closest library guide, or infer what to listen for."""
+"""With only a question's text: find the closest library guide, or infer what to listen for.
+
+Matching weighs two views of each guide's question: shared words (TF-IDF over stems, so
+"disagreed" meets "disagreement") and meaning (the embedding, so "a clash with a co-worker" meets
+"a conflict with a colleague"). The index is built once per library and cached.
+"""
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
 
 from ..guides.model import Guide, Signal
-from .lexicon import FAMILIES
+from .embedding import embeddings_enabled, encode, encode_one
+from .text import words
 
-MATCH_THRESHOLD = 0.35
+MATCH_THRESHOLD = 0.45
+WORD_WEIGHT = 0.5
 STOP = frozenset(
     "a an and are as at be by can describe did do example for from give had have how i in is it "
     "me of on or tell that the this time to was were what when where which who with you your "
-    "about walk through".split()
+    "about walk through one ever".split()
 )
 BASELINE_SIGNALS = (
     Signal("Ownership", "Says plainly what they decided and did, in the first person."),
@@ -73,42 +83,83 @@ FAMILY_SIGNALS = {
 
 
 def _terms(text: str) -> list[str]:
-    return [w[:7] for w in re.findall(r"[a-z]+", text.lower()) if w not in STOP and len(w) > 2]
+    return [w[:6] for w in words(text) if w not in STOP and len(w) > 2 and w.isalpha()]
+
+
+@dataclass(frozen=True)
+class _Index:
+    guides: tuple[Guide, ...]
+    vectors: list[dict[str, float]]
+    norms: list[float]
+    idf: dict[str, float]
+    meaning: np.ndarray
+
+
+@cache
+def _index(guides: tuple[Guide, ...]) -> _Index:
+    documents = [Counter(_terms(f"{g.question} {g.title} {g.title}")) for g in guides]
+    frequency = Counter(term for doc in documents for term in doc)
+    total = len(documents)
+    idf = {t: math.log(1 + total / (1 + n)) for t, n in frequency.items()}
+    vectors = [{t: c * idf[t] for t, c in doc.items()} for doc in documents]
+    norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
+    meaning = encode([f"{g.title}. {g.question}" for g in guides])
+    return _Index(guides, vectors, norms, idf, meaning)
+
+
+def similarities(question: str, guides: Sequence[Guide]) -> list[float]:
+    """How close each guide's question is to this one, 0 to 1."""
+    index = _index(tuple(guides))
+    counts = Counter(_terms(question))
+    query = {t: c * index.idf.get(t, math.log(1 + len(guides))) for t, c in counts.items()}
+    query_norm = math.sqrt(sum(v * v for v in query.values())) or 1.0
+    lexical = [
+        sum(query.get(t, 0.0) * v for t, v in vector.items()) / (norm * query_norm)
+        for vector, norm in zip(index.vectors, index.norms, strict=True)
+    ]
+    if not embeddings_enabled():
+        return lexical
+    meaning = index.meaning @ encode_one(question)
+    # The static embedding puts unrelated questions near 0.3: rescale so that is 0.
+    rescaled = np.clip((meaning - 0.3) / 0.6, 0.0, 1.0)
+    return [WORD_WEIGHT * w + (1 - WORD_WEIGHT) * float(m) for w, m in zip(lexical, rescaled, strict=True)]
 
 
 def closest_guide(question: str, guides: Sequence[Guide]) -> tuple[Guide, float] | None:
-    """The library guide whose question is most like this one (TF-IDF cosine), if any."""
-    documents = [Counter(_terms(f"{g.question} {g.title}")) for g in guides]
-    if not documents:
+    """The library guide whose question is most like this one, and how close it is."""
+    if not guides or not question.strip():
         return None
-    frequency = Counter(term for doc in documents for term in doc)
-    total = len(documents)
+    scores = similarities(question, guides)
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    return guides[best], round(scores[best], 3)
 
-    def vector(counts: Counter[str]) -> dict[str, float]:
-        return {t: c * math.log(1 + total / (1 + frequency[t])) for t, c in counts.items()}
 
-    query = vector(Counter(_terms(question)))
-    query_norm = math.sqrt(sum(v * v for v in query.values())) or 1.0
-    best: tuple[Guide, float] | None = None
-    for guide, counts in zip(guides, documents, strict=True):
-        candidate = vector(counts)
-        norm = math.sqrt(sum(v * v for v in candidate.values())) or 1.0
-        similarity = sum(query.get(t, 0.0) * v for t, v in candidate.items()) / (norm * query_norm)
-        if best is None or similarity > best[1] + 1e-12:
-            best = (guide, round(similarity, 3))
-    return best
+@cache
+def _family_signal_vectors() -> np.ndarray:
+    return encode([f"{s.name}. {s.description}" for s in FAMILY_SIGNALS.values()])
 
 
 def question_families(question: str) -> list[str]:
-    """The one or two lexicon families a question's words name, best first."""
-    words = re.findall(r"[a-z]+", question.lower())
-    found = []
-    for family in FAMILIES:
-        hits = sum(any(w.startswith(k) for w in words) for k in family.keywords)
-        if hits and family.id in FAMILY_SIGNALS:
-            found.append((hits, family.id))
-    found.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [family_id for _, family_id in found[:2]]
+    """The one or two families a question is about, by meaning and by whole words, best first."""
+    from .lexicon import FAMILY_BY_ID
+
+    tokens = set(words(question))
+    scores = []
+    meaning = _family_signal_vectors() @ encode_one(question) if embeddings_enabled() else None
+    for i, family_id in enumerate(FAMILY_SIGNALS):
+        family = FAMILY_BY_ID[family_id]
+        keyword = sum(
+            1.0
+            for k in family.keywords
+            if len(k) >= 4 and any(t.startswith(k) and len(t) - len(k) <= 4 for t in tokens)
+        )
+        score = keyword + (3.0 * float(meaning[i]) if meaning is not None else 0.0)
+        scores.append((score, family_id))
+    scores.sort(key=lambda pair: (-pair[0], pair[1]))
+    if not scores or scores[0][0] <= 0:
+        return []
+    best = scores[0][0]
+    return [family_id for score, family_id in scores[:2] if score >= 0.8 * best]
 
 
 def inferred_signals(question: str) -> tuple[Signal, ...]:

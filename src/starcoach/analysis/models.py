@@ -1,7 +1,8 @@
 """Small linear models whose weights ship as JSON inside the package.
 
-The weights are rebuilt from the labelled corpus by `python -m starcoach.evaluation.train`;
-inference is a few dictionary look-ups per sentence, so it needs no numerical library.
+The weights are rebuilt from the labelled corpus by `python -m starcoach.evaluation.train`
+(scikit-learn, in the optional `[train]` extra); inference here is a few dictionary look-ups and
+one small matrix product per answer.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import math
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 MODEL_PACKAGE = "starcoach.analysis.weights"
 
@@ -22,6 +25,7 @@ def use_trained_weights(enabled: bool) -> None:
     """Switch the trained weights off (the hand-set fallbacks take over), for ablation studies."""
     _trained["enabled"] = enabled
     load_weights.cache_clear()
+    load_linear.cache_clear()
 
 
 @cache
@@ -91,3 +95,56 @@ class Binary:
 
     def probability(self, features: list[str]) -> float:
         return sigmoid(self.bias + sum(self.weights.get(f, 0.0) for f in features))
+
+
+class Linear:
+    """Logistic regression over sparse binary features plus a dense vector (the embedding).
+
+    One row of weights per class; a model with a single class is binary (sigmoid), otherwise
+    the classes compete (softmax).
+    """
+
+    def __init__(
+        self,
+        classes: list[str],
+        bias: list[float],
+        sparse: dict[str, list[float]],
+        dense: list[list[float]] | None,
+    ) -> None:
+        self.classes = classes
+        self.bias = np.asarray(bias, dtype=np.float64)
+        self.sparse = {name: np.asarray(row, dtype=np.float64) for name, row in sparse.items()}
+        self.dense = None if dense is None else np.asarray(dense, dtype=np.float64)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Linear:
+        return cls(data["classes"], data["bias"], data["sparse"], data.get("dense"))
+
+    def scores(self, features: list[list[str]], vectors: np.ndarray) -> np.ndarray:
+        """Raw scores, one row per example and one column per class."""
+        out = np.tile(self.bias, (len(features), 1))
+        if self.dense is not None and len(features):
+            out += vectors.astype(np.float64) @ self.dense.T
+        for row, names in zip(out, features, strict=True):
+            for name in names:
+                weights = self.sparse.get(name)
+                if weights is not None:
+                    row += weights
+        return out
+
+    def probabilities(self, features: list[list[str]], vectors: np.ndarray) -> np.ndarray:
+        scores = self.scores(features, vectors)
+        if len(self.classes) == 1:
+            return np.asarray(1.0 / (1.0 + np.exp(-scores)))
+        scores -= scores.max(axis=1, keepdims=True)
+        exps = np.exp(scores)
+        return np.asarray(exps / exps.sum(axis=1, keepdims=True))
+
+
+@cache
+def load_linear(name: str, part: str | None = None) -> Linear | None:
+    """A trained Linear model from the named weights file (or a named part of it)."""
+    data = load_weights(name)
+    if data is None:
+        return None
+    return Linear.from_json(data[part] if part else data)

@@ -1,66 +1,68 @@
-"""The analysis result: typed, and serialised to the versioned JSON contract (docs/analysis.md)."""
+"""The analysis result: declared pydantic models, serialised to the versioned JSON contract.
+
+docs/analysis.schema.json is generated from these models (`python -m starcoach.analysis.schema`),
+never written by hand; a test fails when the two drift apart.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-SCHEMA_VERSION = "1.0"
+from pydantic import BaseModel, ConfigDict, Field
+
+from .registry import FLAG_IDS
+
+SCHEMA_VERSION = "2.0"
 RATINGS: tuple[str, ...] = ("strong_no_hire", "no_hire", "mixed", "hire", "strong_hire")
-FLAG_IDS: tuple[str, ...] = (
-    "blame_shifting",
-    "we_overuse",
-    "no_quantified_result",
-    "missing_learning",
-    "hypothetical",
-    "not_a_real_failure",
-    "too_short",
-    "too_long",
-    "rambling_situation",
-    "vague",
-)
+Rating = Literal["strong_no_hire", "no_hire", "mixed", "hire", "strong_hire"]
+Component = Literal["situation", "task", "action", "result", "learning", "other"]
+
+__all__ = ["FLAG_IDS", "RATINGS", "SCHEMA_VERSION", "Analysis"]
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Sentence(Model):
+    """One sentence of the answer, exactly as written (answer[start:end] == text)."""
+
     index: int
     text: str
     start: int
     end: int
-    component: str
+    component: Component
+    tags: list[Literal["blame", "boast", "hypothetical", "owning"]] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(Model):
+    """A quote from the answer: a substring of sentence `sentence`."""
+
     sentence: int
     quote: str
 
 
-@dataclass(frozen=True)
-class SignalResult:
+class SignalResult(Model):
     id: str
     name: str
-    score: int
+    score: int = Field(ge=0, le=4, description="0 opposite, 1 no evidence, 2 implied, 3 shown, 4 deep")
     evidence: list[Evidence]
     advice: str
 
 
-@dataclass(frozen=True)
-class FlagResult:
+class FlagResult(Model):
     id: str
     message: str
     evidence: list[Evidence]
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(Model):
     text: str
     flag: str | None = None
     signal: str | None = None
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(Model):
     words: int
     sentences: int
     speaking_seconds: int
@@ -71,39 +73,73 @@ class Metrics:
     filler_words: int
 
 
-@dataclass(frozen=True)
-class Overall:
-    score: int
-    rating: str
+class ComponentShare(Model):
+    present: bool
+    share: float
+
+
+class Contribution(Model):
+    """One thing that moved the verdict, in tiers, with the words that show it."""
+
+    kind: Literal["flag", "signals", "detail"]
+    id: str
+    label: str
+    tiers: float = Field(description="Tiers added (positive) or taken off (negative)")
+    cap: int | None = Field(None, description="The highest tier this allows, when it caps")
+    evidence: Evidence | None = None
+
+
+class Breakdown(Model):
+    """Why the score is what it is: a strong answer starts at tier 5, each gap moves it."""
+
+    start: float
+    contributions: list[Contribution]
+    tier: float
+    capped_by: str | None
+    best_change: str
+    best_change_tiers: float
+
+
+class Relevance(Model):
+    """Whether the story answers the question asked."""
+
+    judged: bool = Field(description="False when there was no question to judge against")
+    on_topic: bool
+    probability: float = Field(description="How likely the answer is off topic, 0 to 1")
+    reason: str
+
+
+class Overall(Model):
+    score: int = Field(ge=0, le=100)
+    rating: Rating
     summary: str
 
 
-@dataclass(frozen=True)
-class GuideRef:
+class GuideRef(Model):
     """Which guide the answer was judged against, and how it was chosen."""
 
     id: str | None
     title: str
-    matched_by: str  # "id", "question" (closest library guide) or "inferred"
+    matched_by: Literal["id", "question", "inferred"]
     similarity: float | None = None
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(Model):
+    version: str = SCHEMA_VERSION
     guide: GuideRef
     overall: Overall
+    breakdown: Breakdown
+    relevance: Relevance
     sentences: list[Sentence]
-    components: dict[str, dict[str, Any]]
+    components: dict[str, ComponentShare]
     signals: list[SignalResult]
     flags: list[FlagResult]
     metrics: Metrics
     suggestions: list[Suggestion]
     followups: list[str]
-    version: str = field(default=SCHEMA_VERSION)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {"version": data.pop("version"), **data}
+        return self.model_dump(mode="json")
 
     @property
     def flag_ids(self) -> list[str]:

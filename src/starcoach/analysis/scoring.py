@@ -1,65 +1,139 @@
-"""The overall score: a linear model over what the analysis found, mapped to 0–100.
+"""The verdict, explained: a strong answer starts at tier 5 and every gap moves it, by name.
 
-The features are few and readable (which STAR parts are present, the mean signal score, each
-flag, first-person share, numbers, length); the weights are fitted to the corpus's 1–5 tiers by
-`python -m starcoach.evaluation.train` and shipped in weights/overall.json.
+The rubric (docs/rubric.md) fixes what each flag costs: some cap the tier (blame: 2 at best,
+"we" throughout: 3), some take a tier off (no learning, no number, too long). What the flags do
+not name (signals shown only thinly, a missing part of the story, few specifics) is weighed by a
+small linear model fitted to the corpus's tiers (weights/overall.json); each of its terms is a
+named contribution too. The score is the tier on a 0–100 scale; the rating is the nearest tier.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from .models import load_weights
-from .result import FLAG_IDS, RATINGS, FlagResult, Metrics, SignalResult
+from .registry import FLAGS
+from .result import RATINGS, Breakdown, ComponentShare, Contribution, Evidence, FlagResult, Metrics, SignalResult
 
-PARTS = ("situation", "task", "action", "result", "learning")
-# Hand-set starting point, used until weights are trained: a predicted tier.
+START = 5.0
+# Until weights are trained: tiers lost per unit of each shortfall (0 means ideal).
 FALLBACK = {
-    "bias": 1.6,
-    "part:situation": 0.2,
-    "part:task": 0.2,
-    "part:action": 0.5,
-    "part:result": 0.5,
-    "part:learning": 0.5,
-    "signal_mean": 0.35,
-    "i_share": 0.4,
-    "metrics": 0.3,
-    "log_words": 0.0,
-    **{f"flag:{f}": -0.6 for f in FLAG_IDS},
+    "signal_gap": 0.45,
+    "missing:situation": 0.2,
+    "missing:action": 0.8,
+    "missing:result": 0.5,
+    "few_specifics": 0.4,
+    "i_gap": 0.3,
+}
+LABELS = {
+    "signal_gap": "What the interviewer listens for is shown only thinly",
+    "missing:situation": "No set-up: the listener cannot place the story",
+    "missing:action": "No action: what you did is missing",
+    "missing:result": "No result: how it ended is missing",
+    "few_specifics": "Few specifics (names, dates, numbers)",
+    "i_gap": "Your own part is hard to separate from the team's",
+}
+FIXES = {
+    "signal_gap": "Show the weakest signal with one concrete moment",
+    "missing:situation": "Open with one or two sentences of context",
+    "missing:action": "Say what you yourself did, step by step",
+    "missing:result": "Say how it ended, with a number",
+    "few_specifics": "Name the people's roles, the dates and the numbers",
+    "i_gap": 'Say "I" for what you did yourself',
 }
 
 
-def features(
-    components: dict[str, dict[str, float]],
-    signals: list[SignalResult],
-    flags: list[FlagResult],
+def shortfalls(
+    components: dict[str, ComponentShare],
+    signals: Sequence[SignalResult],
     metrics: Metrics,
 ) -> dict[str, float]:
-    flagged = {f.id for f in flags}
-    mean_signal = sum(s.score for s in signals) / len(signals) if signals else 1.0
+    """How far the answer is from an ideal one on each unflagged dimension (0 is ideal)."""
+    mean_signal = sum(s.score for s in signals) / len(signals) if signals else 4.0
     pronouns = metrics.i_count + metrics.we_count
-    values = {
-        **{f"part:{p}": float(components[p]["present"]) for p in PARTS},
-        "signal_mean": mean_signal,
-        "i_share": metrics.i_count / pronouns if pronouns else 0.0,
-        "metrics": min(len(metrics.metrics), 4) / 4,
-        "log_words": math.log(max(metrics.words, 1) / 300),
-        **{f"flag:{f}": float(f in flagged) for f in FLAG_IDS},
+    i_share = metrics.i_count / pronouns if pronouns else 0.0
+    per_hundred = (metrics.numbers + len(metrics.metrics)) * 100 / max(metrics.words, 1)
+    return {
+        "signal_gap": max(0.0, 4.0 - mean_signal) / 3.0,
+        "missing:situation": float(not components["situation"].present),
+        "missing:action": float(not components["action"].present),
+        "missing:result": float(not components["result"].present),
+        "few_specifics": max(0.0, 1.0 - per_hundred / 2.0),
+        "i_gap": max(0.0, 0.6 - i_share) / 0.6,
     }
-    return values
 
 
-# However good the rest, an interviewer will not pass these: the predicted tier is capped.
-CAPS = {"flag:too_short": 2.0, "flag:hypothetical": 3.0, "flag:not_a_real_failure": 3.0}
+def _soft_cap(tier: float, cap: float) -> float:
+    """Keep the order of answers above a cap while their rating stays at the cap."""
+    if tier <= cap:
+        return tier
+    return cap + 0.45 * (1 - math.exp(-(tier - cap)))
 
 
-def predicted_tier(values: dict[str, float]) -> float:
+def explain(
+    components: dict[str, ComponentShare],
+    signals: Sequence[SignalResult],
+    flags: Sequence[FlagResult],
+    metrics: Metrics,
+) -> Breakdown:
     weights = load_weights("overall") or FALLBACK
-    tier = weights["bias"] + sum(weights.get(name, 0.0) * value for name, value in values.items())
-    for name, cap in CAPS.items():
-        if values.get(name):
-            tier = min(tier, cap)
-    return min(max(tier, 1.0), 5.0)
+    contributions: list[Contribution] = []
+    for flag in flags:
+        spec = FLAGS[flag.id]
+        evidence = flag.evidence[0] if flag.evidence else None
+        contributions.append(
+            Contribution(
+                kind="flag",
+                id=flag.id,
+                label=spec.title,
+                tiers=-spec.penalty,
+                cap=spec.cap,
+                evidence=evidence,
+            )
+        )
+    weakest = min(signals, key=lambda s: (s.score, s.name), default=None)
+    for name, value in shortfalls(components, signals, metrics).items():
+        tiers = -round(float(weights.get(name, 0.0)) * value, 2)
+        if tiers < -0.05:
+            evidence = None
+            if name == "signal_gap" and weakest is not None and weakest.evidence:
+                evidence = Evidence(sentence=weakest.evidence[0].sentence, quote=weakest.evidence[0].quote)
+            kind = "signals" if name == "signal_gap" else "detail"
+            contributions.append(Contribution(kind=kind, id=name, label=LABELS[name], tiers=tiers, evidence=evidence))
+    tier, capped_by = _tier(contributions)
+    best_change, gain = _best_change(contributions, tier)
+    return Breakdown(
+        start=START,
+        contributions=contributions,
+        tier=round(tier, 3),
+        capped_by=capped_by,
+        best_change=best_change,
+        best_change_tiers=round(gain, 2),
+    )
+
+
+def _tier(contributions: Sequence[Contribution]) -> tuple[float, str | None]:
+    tier = START + sum(c.tiers for c in contributions)
+    capped_by = None
+    caps = sorted((c for c in contributions if c.cap is not None), key=lambda c: (c.cap, c.id))
+    tier = min(max(tier, 1.0), 5.0)
+    if caps and tier > caps[0].cap:  # type: ignore[operator]
+        capped_by = caps[0].id
+        tier = _soft_cap(tier, float(caps[0].cap))  # type: ignore[arg-type]
+    return tier, capped_by
+
+
+def _best_change(contributions: Sequence[Contribution], tier: float) -> tuple[str, float]:
+    """The one change that would raise the tier most, in the rubric's words."""
+    best, gain = "Keep it: nothing the rubric names would raise this answer.", 0.0
+    for contribution in contributions:
+        rest = [c for c in contributions if c is not contribution]
+        new_tier, _ = _tier(rest)
+        if new_tier - tier > gain + 1e-9:
+            fix = FLAGS[contribution.id].fix if contribution.kind == "flag" else FIXES[contribution.id]
+            best, gain = fix, new_tier - tier
+    return best, gain
 
 
 def to_score(tier: float) -> int:
@@ -67,6 +141,6 @@ def to_score(tier: float) -> int:
 
 
 def rating_for(score: int) -> str:
-    """Equal bands of the 1–5 tier scale: 0–12 strong_no_hire ... 88–100 strong_hire."""
+    """The nearest tier: 0–12 strong_no_hire, 13–37 no_hire, ..., 88–100 strong_hire."""
     tier = 1.0 + score / 100 * 4.0
-    return RATINGS[min(max(round(tier) - 1, 0), 4)]
+    return RATINGS[min(max(math.floor(tier + 0.5) - 1, 0), 4)]

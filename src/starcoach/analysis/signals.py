@@ -1,137 +1,193 @@
 """Score each of a guide's signals 0–4 with the candidate's own words as evidence.
 
-0 evidence against it, 1 no evidence, 2 implied, 3 clearly shown, 4 shown with specifics and
-depth. A signal is read through the lexicon families its name and description speak of; a
-sentence supports it when it carries the family's cue phrases in the first person, and counts more
-where it stands in the part of the story the family belongs to.
+0 the answer shows the opposite, 1 no evidence, 2 implied, 3 clearly shown, 4 shown with
+specifics and depth (docs/rubric.md). A signal is free text, so it is read by meaning: each story
+sentence is compared with the signal's name and description and with the model answer's sentences
+that show it, and with the phrases of the lexicon families the signal speaks of. A trained model
+(weights/signals.json, from the corpus's labelled evidence) turns that into how likely an
+interviewer would underline the sentence for this signal. The score follows from how many
+sentences clearly show it and how specific they are; the evidence is those sentences, best first.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ..guides.model import Signal
-from .lexicon import FAMILIES, FAMILY_BY_ID, HYPOTHETICAL, Family
-from .result import Evidence, SignalResult
-from .text import metrics_in
+import numpy as np
 
-FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|my|me|myself)\b", re.IGNORECASE)
-STOP = frozenset(
-    "the a an and or of to in on for with without by from their one's own that this how what "
-    "when who is are be being as at it its into not no any ability clear clearly e.g".split()
-)
-MAX_QUOTE = 220
+from ..guides.model import Guide, Signal
+from .context import Context, SentenceView
+from .embedding import embeddings_enabled, encode, encode_one, mean_vector
+from .lexicon import FAMILIES, FAMILY_BY_ID, Family
+from .models import load_weights, sigmoid
+from .quotes import quote_for, short
+from .result import Evidence, SignalResult
+from .segment import segment
+from .text import metrics_in, words
+
+# Until weights are trained: how much each feature says "this sentence shows the signal".
+FALLBACK = {
+    "bias": -4.0,
+    "weights": {"signal": 5.0, "anchor": 4.0, "cue": 1.0, "home": 0.3, "first_person": 0.3},
+    "shown": 0.5,
+    "implied": 0.3,
+}
 
 
 @dataclass(frozen=True)
-class SentenceView:
-    """What the signal scorer needs to know about one sentence."""
+class SignalReading:
+    """What a signal is about, prepared once per guide and signal."""
 
-    index: int
-    text: str
-    component: str
+    signal: Signal
+    vector: np.ndarray  # the signal's name and description
+    anchor: np.ndarray  # the model answer's sentences that show it (zero without a guide)
+    anchor_text: str | None
+    families: tuple[Family, ...]
 
 
 @cache
-def families_for(name: str, description: str) -> tuple[Family, ...]:
-    """The one or two lexicon families a signal speaks of, best first (cached: guides repeat)."""
-    name_words = re.findall(r"[a-z][a-z-]*", name.lower())
-    description_words = re.findall(r"[a-z][a-z-]*", description.lower())
-    scored = []
-    for family in FAMILIES:
-        score = 0.0
-        for keyword in family.keywords:
-            score += 2.0 * sum(w.startswith(keyword) for w in name_words)
-            score += 0.5 * sum(w.startswith(keyword) for w in description_words)
-        if score:
-            scored.append((score, family.id))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    if not scored:
+def _family_vectors() -> np.ndarray:
+    return encode([family.prototype for family in FAMILIES])
+
+
+def families_for(name: str, description: str = "") -> tuple[Family, ...]:
+    """The one or two lexicon families a signal speaks of, by meaning and by whole words."""
+    text = f"{name}. {description}".strip(". ")
+    tokens = set(words(text))
+    scores = []
+    similarities = _family_vectors() @ encode_one(text) if embeddings_enabled() else None
+    for i, family in enumerate(FAMILIES):
+        keyword = sum(
+            2.0 if any(t.startswith(k) and len(t) - len(k) <= 4 for t in tokens) else 0.0
+            for k in family.keywords
+            if len(k) >= 4
+        )
+        meaning = float(similarities[i]) * 4 if similarities is not None else 0.0
+        scores.append((keyword + meaning, family.id))
+    scores.sort(key=lambda pair: (-pair[0], pair[1]))
+    best = scores[0][0]
+    if best <= 0:
         return ()
-    best = scored[0][0]
-    return tuple(FAMILY_BY_ID[i] for s, i in scored[:2] if s >= best / 2)
+    return tuple(FAMILY_BY_ID[i] for s, i in scores[:2] if s >= best * 0.75)
 
 
-def _content_words(text: str) -> set[str]:
-    return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP}
+def model_answer_sentences(guide: Guide) -> list[str]:
+    text = guide.sample_answer
+    return [text[a:b] for a, b in segment(text)]
 
 
-def quote_for(text: str, match: re.Match[str] | None) -> str:
-    """The sentence, or a window of it around the cue when it is long; always a substring."""
-    if len(text) <= MAX_QUOTE or match is None:
-        return text[:MAX_QUOTE].rstrip() if len(text) > MAX_QUOTE else text
-    start = max(0, match.start() - 80)
-    start = text.rfind(" ", 0, start) + 1 if start else 0
-    end = min(len(text), start + MAX_QUOTE)
-    end = text.rfind(" ", start, end) if end < len(text) else end
-    return text[start:end].strip()
+def read_signal(signal: Signal, guide: Guide | None) -> SignalReading:
+    vector = encode_one(f"{signal.name}. {signal.description}")
+    anchor = np.zeros_like(vector)
+    anchor_text = None
+    if guide is not None:
+        sentences = model_answer_sentences(guide)
+        if sentences:
+            similarities = _sentence_vectors(guide.id, tuple(sentences)) @ vector
+            order = np.argsort(-similarities, kind="stable")[:2]
+            anchor = mean_vector(_sentence_vectors(guide.id, tuple(sentences))[order])
+            anchor_text = sentences[int(order[0])]
+    return SignalReading(signal, vector, anchor, anchor_text, families_for(signal.name, signal.description))
 
 
-def score_signal(signal: Signal, sentences: list[SentenceView], cap: int = 4) -> SignalResult:
+@cache
+def _sentence_vectors(guide_id: str, sentences: tuple[str, ...]) -> np.ndarray:
+    return encode(list(sentences))
+
+
+def sentence_features(reading: SignalReading, sentence: SentenceView, vector: np.ndarray) -> dict[str, float]:
+    cue = max((1.0 for f in reading.families if f.cues.search(sentence.text)), default=0.0)
+    home = float(any(sentence.component in f.components for f in reading.families))
+    return {
+        "signal": float(vector @ reading.vector),
+        "anchor": float(vector @ reading.anchor),
+        "cue": cue,
+        "home": home,
+        "first_person": float(sentence.says_i),
+        "metric": float(bool(metrics_in(sentence.text))),
+        "hypothetical": sentence.tags.get("hypothetical", 0.0),
+    }
+
+
+def _against(reading: SignalReading, sentence: SentenceView, context: Context) -> bool:
+    """A sentence that shows the opposite: blame against ownership, a boast against humility."""
+    ids = {f.id for f in reading.families}
+    if "ownership" in ids and sentence.tagged("blame", context.thresholds.get("blame", 0.5)):
+        return True
+    return "humility" in ids and sentence.tagged("boast", context.thresholds.get("boast", 0.5))
+
+
+def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> SignalResult:
     """One signal's score, its evidence (exact quotes) and advice."""
-    families = families_for(signal.name, signal.description)
-    keywords = _content_words(f"{signal.name} {signal.description}")
-    support: list[tuple[float, SentenceView, re.Match[str] | None]] = []
-    against: list[tuple[SentenceView, re.Match[str]]] = []
-    for sentence in sentences:
-        if sentence.component == "other":
-            continue
-        for family in families:
-            if family.against and (m := family.against.search(sentence.text)):
-                against.append((sentence, m))
-        strength = 0.0
-        found: re.Match[str] | None = None
-        for family in families:
-            match = family.cues.search(sentence.text)
-            if match:
-                weight = 1.0 + (0.5 if sentence.component in family.components else 0.0)
-                if FIRST_PERSON.search(sentence.text):
-                    weight += 0.5
-                if HYPOTHETICAL.search(sentence.text):
-                    weight -= 0.75
-                if weight > strength:
-                    strength, found = weight, match
-        overlap = len(keywords & _content_words(sentence.text))
-        if not strength and overlap >= 2:
-            strength = 0.75
-        if strength:
-            support.append((strength, sentence, found))
-    support.sort(key=lambda item: (-item[0], item[1].index))
-    strong = [item for item in support if item[0] >= 1.5]
-    specific = any(metrics_in(item[1].text) for item in strong) or len(strong) >= 3
-    if against and len(against) >= len(strong):
+    weights = load_weights("signals") or FALLBACK
+    model = weights.get("model", FALLBACK)
+    story = [s for s in context.sentences if s.component != "other"]
+    scored: list[tuple[float, SentenceView]] = []
+    for sentence in story:
+        values = sentence_features(reading, sentence, context.vectors[sentence.index])
+        z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in values.items())
+        scored.append((sigmoid(z), sentence))
+    scored.sort(key=lambda item: (-item[0], item[1].index))
+    shown_cut, implied_cut = float(weights.get("shown", 0.5)), float(weights.get("implied", 0.3))
+    shown = [s for p, s in scored if p >= shown_cut]
+    implied = [s for p, s in scored if p >= implied_cut]
+    against = [s for s in story if _against(reading, s, context)]
+    owned = context.tagged("owning")
+    if against and len(against) > len(shown) + len(owned):
         score = 0
-    elif not support:
+    elif not implied:
         score = 1
-    elif not strong:
+    elif not shown:
         score = 2
-    elif specific and len(strong) >= 2:
+    elif len(shown) >= 2 and any(metrics_in(s.text) or _specific(s.text) for s in shown):
         score = 4
     else:
         score = 3
     score = min(score, cap) if score > 0 else score
-    if score == 0:
-        evidence = [Evidence(s.index, quote_for(s.text, m)) for s, m in against[:2]]
-    else:
-        evidence = [Evidence(s.index, quote_for(s.text, m)) for _, s, m in support[:3]]
+    chosen = against[:2] if score == 0 else (shown or implied)[:2] if score > 1 else []
+    evidence = [Evidence(sentence=s.index, quote=quote_for(s.text)) for s in chosen]
     return SignalResult(
-        id=signal.id,
-        name=signal.name,
+        id=reading.signal.id,
+        name=reading.signal.name,
         score=score,
         evidence=evidence,
-        advice=_advice(signal, families, score),
+        advice=advice(reading, score, evidence),
     )
 
 
-def _advice(signal: Signal, families: tuple[Family, ...], score: int) -> str:
+def _specific(text: str) -> bool:
+    """A name, a date or a number: the texture of one real moment."""
+    tokens = text.split()[1:]
+    names = sum(1 for t in tokens if t[:1].isupper() and t.strip(".,;:!?'\"") != "I")
+    return names >= 1 or any(ch.isdigit() for ch in text)
+
+
+def advice(reading: SignalReading, score: int, evidence: Sequence[Evidence]) -> str:
+    """Advice about this signal: what it is, what shows it, and what is missing."""
+    name = reading.signal.name
+    wants = reading.signal.description.rstrip(".")
+    example = f' The model answer shows it with: "{short(reading.anchor_text, 20)}"' if reading.anchor_text else ""
     if score >= 4:
-        return f"Strong: keep the specifics that show {signal.name.lower()}."
-    if families:
-        advice = families[0].advice
-    else:
-        advice = f"Give one concrete moment that shows this: {signal.description}"
-    if score == 0:
-        return f"This works against you here. {advice}"
-    return advice
+        return f'Strong on {name}: keep "{short(evidence[0].quote)}" and the detail around it.'
+    if score == 3:
+        return (
+            f'{name} shows in "{short(evidence[0].quote)}". To make it a 4, add the specifics '
+            f"behind it and a second moment: {wants[0].lower() + wants[1:]}."
+        )
+    if score == 2:
+        return (
+            f"{name} is only implied. Say it outright with one concrete moment: "
+            f"{wants[0].lower() + wants[1:]}.{example}"
+        )
+    if score == 1:
+        return f"Nothing in the answer shows {name} yet. The interviewer listens for: {wants}.{example}"
+    quote = f' ("{short(evidence[0].quote)}")' if evidence else ""
+    return f"This works against {name}{quote}. The interviewer listens for: {wants}."
+
+
+def score_signals(
+    signals: Sequence[Signal], guide: Guide | None, context: Context, cap: int
+) -> list[SignalResult]:
+    return [score_signal(read_signal(signal, guide), context, cap) for signal in signals]

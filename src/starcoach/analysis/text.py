@@ -11,15 +11,21 @@ NUMBER_WORDS = frozenset(
     "hundred thousand million billion half double doubled tripled quadrupled halved dozen "
     "percent quarter".split()
 )
+# "I changed three things" counts nothing: these nouns after a number word are not a measure.
+NOT_MEASURES = (
+    "things", "ways", "steps", "ideas", "reasons", "questions", "changes", "options", "lessons",
+    "areas", "parts", "aspects", "tips", "rules", "principles", "times", "conversations",
+    "meetings", "emails", "calls", "attempts", "tries", "approaches", "problems", "issues",
+)
 METRIC = re.compile(
     r"(?:[$£€]\s?\d[\d,.]*\s?(?:[kmb]n?|million|billion|thousand)?\b)"
-    r"|(?:\b\d[\d,.]*\s?(?:%|percent|x\b|k\b|m\b|bn\b|million|billion|thousand|hours?|days?|weeks?|"
+    r"|(?:\b\d[\d,.]*\s?(?:%|(?:percent|x|k|m|bn|million|billion|thousand|hours?|days?|weeks?|"
     r"months?|years?|minutes?|points?|people|customers|clients|users|patients|accounts|orders|"
-    r"engineers|staff|stores|sites|tickets|calls|deals|dollars|pounds|euros)\b)"
+    r"engineers|staff|stores|sites|tickets|calls|deals|dollars|pounds|euros)\b))"
     r"|(?:\b(?:from|to|by)\s\d[\d,.]*\b)"
     r"|(?:\b(?:" + "|".join(sorted(NUMBER_WORDS - {"one", "half", "quarter"})) + r")"
     r"(?:[\s-](?:and|point|" + "|".join(sorted(NUMBER_WORDS)) + r"))*"
-    r"\s?(?:percent|hundred|thousand|million|billion|[a-z]+s)\b)",
+    r"\s?(?:percent|hundred|thousand|million|billion|(?!(?:" + "|".join(NOT_MEASURES) + r")\b)[a-z]+s)\b)",
     re.IGNORECASE,
 )
 DIGIT = re.compile(r"\d")

@@ -1,15 +1,17 @@
-"""The labelled corpus: answers with tiers, flags, signal scores and per-sentence components.
+"""The labelled corpus: answers with tiers, flags, signal scores and evidence, and per-sentence
+components and tags.
 
-Layout (see corpus/README.md): corpus/answers/<guide-id>.json, one file per question, and
-corpus/splits.json, which assigns each question to train, dev or test.
+Layout (see corpus/README.md): corpus/answers/<question-id>.json, one file per question, and
+corpus/splits.json, which assigns each question to train, dev or test and names the writing
+styles held out for test: an answer is in the test split when its question is, or its style is.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import StarcoachError
 
@@ -17,49 +19,63 @@ SPLITS = ("train", "dev", "test")
 
 
 @dataclass(frozen=True)
+class LabelledSentence:
+    component: str
+    text: str
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class LabelledAnswer:
     uid: str
-    guide_id: str
+    question_id: str
+    guide_id: str | None
+    question: str
     key: str
     kind: str
     variant_of: str | None
-    speech: bool
+    style: str
+    writer: str
     tier: int
     flags: frozenset[str]
     signals: dict[str, int]
-    sentences: tuple[tuple[str, str], ...]
+    evidence: dict[str, tuple[int, ...]]
+    sentences: tuple[LabelledSentence, ...]
+    split: str = field(default="train", compare=False)
+
+    @property
+    def speech(self) -> bool:
+        return self.style == "transcript"
 
     @property
     def text(self) -> str:
-        return " ".join(text for _, text in self.sentences)
+        return " ".join(s.text for s in self.sentences)
 
     @property
     def components(self) -> frozenset[str]:
-        return frozenset(label for label, _ in self.sentences if label != "other")
+        return frozenset(s.component for s in self.sentences if s.component != "other")
 
     def spans(self) -> list[tuple[int, int]]:
         """Where each gold sentence sits in `text`."""
         spans, position = [], 0
-        for _, sentence in self.sentences:
-            spans.append((position, position + len(sentence)))
-            position += len(sentence) + 1
+        for sentence in self.sentences:
+            spans.append((position, position + len(sentence.text)))
+            position += len(sentence.text) + 1
         return spans
 
 
 @dataclass(frozen=True)
 class Corpus:
     answers: tuple[LabelledAnswer, ...]
-    extras: tuple[tuple[str, str, str], ...]  # (guide_id, component, text)
-    splits: dict[str, str]  # guide id -> split
+    extras: tuple[tuple[str, LabelledSentence], ...]  # (question id, sentence)
+    splits: dict[str, str]  # question id -> split
+    questions: dict[str, tuple[str | None, str]]  # question id -> (guide id, question text)
 
     def split(self, name: str) -> list[LabelledAnswer]:
-        return [a for a in self.answers if self.splits[a.guide_id] == name]
+        return [a for a in self.answers if a.split == name]
 
-    def extra_sentences(self, name: str) -> list[tuple[str, str]]:
-        return [(label, text) for guide, label, text in self.extras if self.splits[guide] == name]
-
-    def guides_in(self, *names: str) -> set[str]:
-        return {guide for guide, split in self.splits.items() if split in names}
+    def extra_sentences(self, name: str) -> list[LabelledSentence]:
+        return [sentence for question, sentence in self.extras if self.splits[question] == name]
 
     def by_uid(self) -> dict[str, LabelledAnswer]:
         return {a.uid: a for a in self.answers}
@@ -78,40 +94,52 @@ def load_corpus(folder: Path | None = None) -> Corpus:
             "repository, not the installed package: run this from a checkout or pass --corpus."
         )
     assignment = json.loads(splits_file.read_text(encoding="utf-8"))
-    splits = {guide: name for name in SPLITS for guide in assignment[name]}
+    splits = {question: name for name in SPLITS for question in assignment[name]}
+    test_styles = set(assignment.get("test_styles", []))
     answers: list[LabelledAnswer] = []
-    extras: list[tuple[str, str, str]] = []
+    extras: list[tuple[str, LabelledSentence]] = []
+    questions: dict[str, tuple[str | None, str]] = {}
     for path in sorted((folder / "answers").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        guide = data["guide"]
-        if guide not in splits:
-            raise StarcoachError(f"{path}: guide '{guide}' is in no split of splits.json")
-        answers += list(_answers(guide, data["answers"]))
-        extras += [(guide, label, text) for label, text in data.get("extra_sentences", [])]
-    return Corpus(tuple(answers), tuple(extras), splits)
+        question_id = data.get("id", path.stem)
+        if question_id not in splits:
+            raise StarcoachError(f"{path}: question '{question_id}' is in no split of splits.json")
+        guide = data.get("guide")
+        questions[question_id] = (guide, data.get("question", ""))
+        for item in data["answers"]:
+            answer = _answer(question_id, data, item)
+            split = "test" if answer.style in test_styles else splits[question_id]
+            answers.append(_with_split(answer, split))
+        extras += [(question_id, _sentence(item)) for item in data.get("extra_sentences", [])]
+    return Corpus(tuple(answers), tuple(extras), splits, questions)
 
 
-def _answers(guide: str, items: list[dict[str, object]]) -> Iterator[LabelledAnswer]:
-    for item in items:
-        key = str(item["key"])
-        variant_of = item.get("variant_of")
-        raw_sentences = item["sentences"]
-        assert isinstance(raw_sentences, list)
-        raw_signals = item.get("signals", {})
-        assert isinstance(raw_signals, dict)
-        raw_flags = item.get("flags", [])
-        assert isinstance(raw_flags, list)
-        yield LabelledAnswer(
-            uid=f"{guide}/{key}",
-            guide_id=guide,
-            key=key,
-            kind=str(item.get("kind", "original")),
-            variant_of=f"{guide}/{variant_of}" if variant_of else None,
-            speech=bool(item.get("speech", False)),
-            tier=int(str(item["tier"])),
-            flags=frozenset(str(f) for f in raw_flags),
-            signals={str(k): int(v) for k, v in raw_signals.items()},
-            sentences=tuple(
-                (str(label), " ".join(str(text).split())) for label, text in raw_sentences
-            ),
-        )
+def _with_split(answer: LabelledAnswer, split: str) -> LabelledAnswer:
+    return LabelledAnswer(**{**answer.__dict__, "split": split})
+
+
+def _sentence(item: list[Any]) -> LabelledSentence:
+    tags = frozenset(item[2]) if len(item) > 2 else frozenset()
+    return LabelledSentence(str(item[0]), " ".join(str(item[1]).split()), tags)
+
+
+def _answer(question_id: str, data: dict[str, Any], item: dict[str, Any]) -> LabelledAnswer:
+    key = str(item["key"])
+    variant_of = item.get("variant_of")
+    speech = bool(item.get("speech", False))
+    return LabelledAnswer(
+        uid=f"{question_id}/{key}",
+        question_id=question_id,
+        guide_id=data.get("guide"),
+        question=str(data.get("question", "")),
+        key=key,
+        kind=str(item.get("kind", "original")),
+        variant_of=f"{question_id}/{variant_of}" if variant_of else None,
+        style=str(item.get("style", "transcript" if speech else "plain")),
+        writer=str(data.get("writer", "w0")),
+        tier=int(item["tier"]),
+        flags=frozenset(str(f) for f in item.get("flags", [])),
+        signals={str(k): int(v) for k, v in item.get("signals", {}).items()},
+        evidence={str(k): tuple(int(i) for i in v) for k, v in item.get("evidence", {}).items()},
+        sentences=tuple(_sentence(s) for s in item["sentences"]),
+    )

@@ -1,7 +1,9 @@
-"""Rebuild the shipped weights from the corpus's train split (dev for the two Viterbi knobs).
+"""Rebuild the shipped weights from the corpus's train split; dev chooses the few thresholds.
 
-Run: python -m starcoach.evaluation.train
-Deterministic: the same corpus gives byte-identical weight files.
+Run: pip install -e '.[train]' && python -m starcoach.evaluation.train
+Needs scikit-learn (the `[train]` extra); the engine itself reads the JSON it writes with numpy
+alone. Deterministic: the same corpus gives byte-identical weight files (`--check` verifies that
+the shipped files are what the corpus gives).
 """
 
 from __future__ import annotations
@@ -9,174 +11,118 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import math
 import random
-from collections import Counter
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..analysis import analyze_answer
 from ..analysis.boundaries import features as boundary_features
-from ..analysis.components import COMPONENTS, sentence_features
-from ..analysis.flags import Context, vagueness_features
-from ..analysis.models import load_weights
-from ..analysis.scoring import features as overall_features
+from ..analysis.components import COMPONENTS
+from ..analysis.embedding import encode
+from ..analysis.features import sentence_features
+from ..analysis.models import load_linear, load_weights
+from ..analysis.registry import FLAGS
 from ..analysis.segment import segment
-from ..analysis.signals import SentenceView
+from ..analysis.tags import TAGS
 from ..guides.library import Library, load_library
 from ..guides.model import STAR_PARTS
-from .corpus import Corpus, LabelledAnswer, load_corpus
-from .evaluate import segmentation_f1 as evaluate_segmentation
-from .evaluate import sentence_scores
+from .corpus import Corpus, LabelledAnswer, LabelledSentence, load_corpus
+from .pairs import off_topic_pairs
+from .probes import evidence_rows, relevance_rows, shortfall_rows, vague_rows
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "analysis" / "weights"
-Example = tuple[list[str], str]
+DENSE_SCALE = 4.0  # embedding rows are unit length: scale them up so L2 treats them fairly
+SEED = 13
 
 
-def fit_multiclass(
-    examples: Sequence[Example],
+def _sklearn() -> Any:
+    try:
+        import sklearn  # noqa: F401
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LinearRegression, LogisticRegression
+    except ImportError:  # pragma: no cover - depends on the environment
+        sys.exit("Training needs scikit-learn: pip install -e '.[train]'")
+    return DictVectorizer, LogisticRegression, LinearRegression
+
+
+def fit_linear(
+    features: Sequence[list[str]],
+    vectors: np.ndarray | None,
+    labels: Sequence[str],
     classes: Sequence[str],
-    epochs: int = 25,
-    l2: float = 1e-4,
-    rate: float = 0.3,
-    min_count: int = 6,
+    c: float = 1.0,
+    min_count: int = 2,
+    balanced: bool = False,
 ) -> dict[str, Any]:
-    """Multinomial logistic regression by AdaGrad on sparse binary features. Features seen in
-    fewer than `min_count` examples are dropped: they overfit and bloat the shipped file."""
-    counts = Counter(f for features, _ in examples for f in set(features))
-    examples = [
-        ([f for f in features if counts[f] >= min_count], gold) for features, gold in examples
-    ]
-    weights: dict[str, dict[str, float]] = {}
-    squares: dict[tuple[str, str], float] = {}
-    bias = dict.fromkeys(classes, 0.0)
-    bias_squares = dict.fromkeys(classes, 1e-8)
-    order = list(range(len(examples)))
-    shuffler = random.Random(13)
-    for _ in range(epochs):
-        shuffler.shuffle(order)
-        for i in order:
-            features, gold = examples[i]
-            scores = dict(bias)
-            for feature in features:
-                for label, value in weights.get(feature, {}).items():
-                    scores[label] += value
-            top = max(scores.values())
-            exps = {k: math.exp(v - top) for k, v in scores.items()}
-            total = sum(exps.values())
-            for label in classes:
-                gradient = exps[label] / total - (label == gold)
-                bias_squares[label] += gradient * gradient
-                bias[label] -= rate * gradient / math.sqrt(bias_squares[label])
-                for feature in features:
-                    row = weights.setdefault(feature, {})
-                    value = row.get(label, 0.0)
-                    g = gradient + l2 * value
-                    key = (feature, label)
-                    squares[key] = squares.get(key, 1e-8) + g * g
-                    row[label] = value - rate * g / math.sqrt(squares[key])
+    """Logistic regression over sparse features (+ the embedding), as starcoach.analysis.models.Linear
+    reads it. Two classes give a binary model of the second class."""
+    dict_vectorizer, logistic, _ = _sklearn()
+    from scipy import sparse
+
+    counts: dict[str, int] = {}
+    for names in features:
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    kept = [{n: 1.0 for n in names if counts[n] >= min_count} for names in features]
+    vectorizer = dict_vectorizer(sort=True)
+    x = vectorizer.fit_transform(kept)
+    if vectors is not None:
+        x = sparse.hstack([x, sparse.csr_matrix(vectors * DENSE_SCALE)]).tocsr()
+    y = np.asarray([classes.index(label) for label in labels])
+    model = logistic(C=c, max_iter=3000, class_weight="balanced" if balanced else None)
+    model.fit(x, y)
+    coef = model.coef_
+    bias = model.intercept_
+    binary = len(classes) == 2
+    names = vectorizer.get_feature_names_out()
+    sparse_weights = {}
+    for j, name in enumerate(names):
+        row = coef[:, j]
+        if np.abs(row).max() >= 1e-3:
+            sparse_weights[str(name)] = [round(float(v), 4) for v in row]
+    dense = None
+    if vectors is not None:
+        block = coef[:, len(names) :] * DENSE_SCALE
+        dense = [[round(float(v), 4) for v in row] for row in block]
     return {
-        "classes": list(classes),
-        "bias": {k: round(v, 3) for k, v in bias.items()},
-        "weights": {
-            f: {k: round(v, 3) for k, v in sorted(row.items()) if abs(v) >= 0.01}
-            for f, row in sorted(weights.items())
-            if any(abs(v) >= 0.01 for v in row.values())
-        },
+        "classes": [classes[1]] if binary else list(classes),
+        "bias": [round(float(v), 4) for v in bias],
+        "sparse": sparse_weights,
+        "dense": dense,
     }
 
 
-def fit_binary(
-    examples: Sequence[tuple[list[str], bool]],
-    epochs: int = 15,
-    l2: float = 1e-4,
-    rate: float = 0.3,
+def fit_logistic_rows(
+    rows: Sequence[dict[str, float]], targets: Sequence[bool], c: float = 1.0
 ) -> dict[str, Any]:
-    model = fit_multiclass(
-        [(f, "yes" if y else "no") for f, y in examples], ["no", "yes"], epochs, l2, rate
-    )
-    rows = model["weights"]
+    """Logistic regression on a few named continuous features, classes balanced."""
+    _, logistic, _ = _sklearn()
+    names = sorted({name for row in rows for name in row})
+    x = np.asarray([[row.get(n, 0.0) for n in names] for row in rows])
+    model = logistic(C=c, max_iter=5000, class_weight="balanced")
+    model.fit(x, np.asarray(targets, dtype=int))
     return {
-        "bias": round(model["bias"]["yes"] - model["bias"]["no"], 3),
-        "weights": {
-            f: round(r.get("yes", 0.0) - r.get("no", 0.0), 3)
-            for f, r in rows.items()
-            if abs(r.get("yes", 0.0) - r.get("no", 0.0)) >= 0.01
-        },
+        "bias": round(float(model.intercept_[0]), 4),
+        "weights": {n: round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=True)},
     }
 
 
-def fit_ridge(
-    rows: Sequence[dict[str, float]], targets: Sequence[float], l2: float = 1.0
-) -> dict[str, float]:
-    """Least squares with an L2 penalty (not on the bias), solved exactly."""
-    names = sorted({name for row in rows for name in row})
-    size = len(names) + 1
-    matrix = [[0.0] * size for _ in range(size)]
-    vector = [0.0] * size
-    for row, target in zip(rows, targets, strict=True):
-        x = [1.0] + [row.get(name, 0.0) for name in names]
-        for i in range(size):
-            vector[i] += x[i] * target
-            for j in range(size):
-                matrix[i][j] += x[i] * x[j]
-    for i in range(1, size):
-        matrix[i][i] += l2
-    solution = _solve(matrix, vector)
-    fitted = {"bias": round(solution[0], 4)}
-    fitted.update({name: round(value, 4) for name, value in zip(names, solution[1:], strict=True)})
-    return fitted
+def write(name: str, data: dict[str, Any], quiet: bool = False) -> None:
+    """Write into the package's weights folder, where the engine reads them."""
+    path = WEIGHTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
+    load_weights.cache_clear()
+    load_linear.cache_clear()
+    if not quiet:
+        print(f"wrote {path.relative_to(WEIGHTS_DIR.parents[2])} ({path.stat().st_size:,} bytes)")
 
 
-def fit_logistic(
-    rows: Sequence[dict[str, float]],
-    targets: Sequence[bool],
-    l2: float = 0.001,
-    epochs: int = 3000,
-    rate: float = 1.0,
-) -> dict[str, Any]:
-    """Logistic regression on a few continuous features, by full-batch gradient descent, with
-    the classes weighted to balance (a rare flag should not be learnt as 'never')."""
-    positives = sum(targets)
-    balance = {
-        True: len(targets) / (2 * max(positives, 1)),
-        False: len(targets) / (2 * max(len(targets) - positives, 1)),
-    }
-    names = sorted({name for row in rows for name in row})
-    scale = {n: max(max(abs(r.get(n, 0.0)) for r in rows), 1e-9) for n in names}
-    weights = dict.fromkeys(names, 0.0)
-    bias = 0.0
-    for _ in range(epochs):
-        grad_w = dict.fromkeys(names, 0.0)
-        grad_b = 0.0
-        for row, target in zip(rows, targets, strict=True):
-            z = bias + sum(weights[n] * row.get(n, 0.0) / scale[n] for n in names)
-            error = (1 / (1 + math.exp(-z)) - float(target)) * balance[bool(target)]
-            grad_b += error
-            for n in names:
-                grad_w[n] += error * row.get(n, 0.0) / scale[n]
-        bias -= rate * grad_b / len(rows)
-        for n in names:
-            weights[n] -= rate * (grad_w[n] / len(rows) + l2 * weights[n])
-    return {"bias": round(bias, 4), "weights": {n: round(weights[n] / scale[n], 4) for n in names}}
-
-
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    size = len(vector)
-    a = [[*row[:], vector[i]] for i, row in enumerate(matrix)]
-    for column in range(size):
-        pivot = max(range(column, size), key=lambda r: abs(a[r][column]))
-        a[column], a[pivot] = a[pivot], a[column]
-        for r in range(size):
-            if r != column and a[column][column]:
-                factor = a[r][column] / a[column][column]
-                a[r] = [x - factor * y for x, y in zip(a[r], a[column], strict=True)]
-    return [a[i][size] / a[i][i] if a[i][i] else 0.0 for i in range(size)]
-
-
-def guide_sentences(library: Library, exclude: set[str]) -> list[list[tuple[str, str]]]:
-    """The bundled sample answers as labelled sentence sequences (one list per guide)."""
+def guide_sequences(library: Library, exclude: set[str]) -> list[list[LabelledSentence]]:
+    """The bundled model answers as labelled sentences (one list per guide)."""
     sequences = []
     for guide in library:
         if guide.id in exclude:
@@ -185,152 +131,219 @@ def guide_sentences(library: Library, exclude: set[str]) -> list[list[tuple[str,
         for part in STAR_PARTS:
             for point in guide.star[part].points:
                 text = f"{point.label}: {point.text}" if point.label else point.text
-                sequence += [(part, text[a:b]) for a, b in segment(text)]
+                sequence += [LabelledSentence(part, text[a:b]) for a, b in segment(text)]
         sequences.append(sequence)
     return sequences
 
 
-def component_examples(
-    sequences: list[list[tuple[str, str]]], extras: list[tuple[str, str]]
-) -> list[Example]:
-    examples: list[Example] = []
+def transitions(sequences: Sequence[Sequence[LabelledSentence]]) -> dict[str, Any]:
+    """Log-probabilities of one component following another, add-one smoothed."""
+    size = len(COMPONENTS)
+    pairs = np.ones((size, size))
+    starts = np.ones(size)
     for sequence in sequences:
-        total = len(sequence)
-        examples += [
-            (sentence_features(text, i, total), label) for i, (label, text) in enumerate(sequence)
-        ]
-    examples += [(sentence_features(text, None, 1), label) for label, text in extras]
-    return examples
-
-
-def transitions(sequences: list[list[tuple[str, str]]]) -> dict[str, Any]:
-    pairs: Counter[tuple[str, str]] = Counter()
-    starts: Counter[str] = Counter()
-    labels: Counter[str] = Counter()
-    for sequence in sequences:
-        names = [label for label, _ in sequence]
+        names = [COMPONENTS.index(s.component) for s in sequence]
         if names:
             starts[names[0]] += 1
-        labels.update(names)
-        pairs.update(itertools.pairwise(names))
-    total_labels = sum(labels.values())
-    table = {}
-    for previous in COMPONENTS:
-        row_total = sum(pairs[(previous, c)] for c in COMPONENTS) + len(COMPONENTS)
-        table[previous] = {
-            c: round(math.log((pairs[(previous, c)] + 1) / row_total), 4) for c in COMPONENTS
-        }
-    start_total = sum(starts.values()) + len(COMPONENTS)
+        for a, b in itertools.pairwise(names):
+            pairs[a, b] += 1
+    table = np.log(pairs / pairs.sum(axis=1, keepdims=True))
     return {
-        "transitions": table,
-        "start": {c: round(math.log((starts[c] + 1) / start_total), 4) for c in COMPONENTS},
-        "prior": {
-            c: round(math.log((labels[c] + 1) / (total_labels + len(COMPONENTS))), 4)
-            for c in COMPONENTS
-        },
+        "transitions": [[round(float(v), 4) for v in row] for row in table],
+        "start": [round(float(v), 4) for v in np.log(starts / starts.sum())],
     }
 
 
-def boundary_examples(answers: list[LabelledAnswer]) -> list[tuple[list[str], bool]]:
-    examples = []
+def component_accuracy(answers: Sequence[LabelledAnswer], shuffle: bool) -> float:
+    from ..analysis.components import classify
+
+    right = total = 0
+    shuffler = random.Random(SEED)
     for answer in answers:
+        sentences = list(answer.sentences)
+        if shuffle:
+            shuffler.shuffle(sentences)
+        labels = classify([s.text for s in sentences])
+        right += sum(p == s.component for p, s in zip(labels, sentences, strict=True))
+        total += len(sentences)
+    return right / max(total, 1)
+
+
+def train_components(corpus: Corpus, library: Library) -> None:
+    held_out = {q for q, (g, _) in corpus.questions.items() if corpus.splits[q] != "train" and g}
+    sequences = [list(a.sentences) for a in corpus.split("train")]
+    sequences += guide_sequences(library, held_out)
+    sentences = [s for seq in sequences for s in seq] + corpus.extra_sentences("train")
+    texts = [s.text for s in sentences]
+    features = [sentence_features(t) for t in texts]
+    vectors = encode(texts)
+    labels = [s.component for s in sentences]
+    full = fit_linear(features, vectors, labels, COMPONENTS, c=1.0)
+    lexical = fit_linear(features, None, labels, COMPONENTS, c=1.0)
+    table = transitions(sequences)
+    dev = corpus.split("dev")
+    best: tuple[float, float] | None = None
+    for weight in (0.0, 0.1, 0.2, 0.3, 0.5):
+        write("components", {"full": full, "lexical": lexical, **table, "prior_weight": weight}, True)
+        quality = (component_accuracy(dev, False) + component_accuracy(dev, True)) / 2
+        print(f"  components: prior weight {weight}: dev accuracy (in order + shuffled)/2 {quality:.3f}")
+        if best is None or quality > best[0] + 1e-9:
+            best = (quality, weight)
+    assert best is not None
+    write("components", {"full": full, "lexical": lexical, **table, "prior_weight": best[1]})
+
+
+def train_tags(corpus: Corpus) -> None:
+    sentences = [s for a in corpus.split("train") for s in a.sentences]
+    sentences += corpus.extra_sentences("train")
+    texts = [s.text for s in sentences]
+    features = [sentence_features(t) for t in texts]
+    vectors = encode(texts)
+    dev = [s for a in corpus.split("dev") for s in a.sentences] + corpus.extra_sentences("dev")
+    dev_features = [sentence_features(s.text) for s in dev]
+    dev_vectors = encode([s.text for s in dev])
+    data: dict[str, Any] = {"thresholds": {}}
+    from ..analysis.models import Linear
+
+    for tag in TAGS:
+        labels = ["yes" if tag in s.tags else "no" for s in sentences]
+        full = fit_linear(features, vectors, labels, ("no", "yes"), c=1.0, balanced=True)
+        lexical = fit_linear(features, None, labels, ("no", "yes"), c=1.0, balanced=True)
+        data[f"full.{tag}"], data[f"lexical.{tag}"] = full, lexical
+        probabilities = Linear.from_json(full).probabilities(dev_features, dev_vectors)[:, 0]
+        gold = np.asarray([tag in s.tags for s in dev])
+        best = max(
+            ((_f1(probabilities >= t, gold), t) for t in (0.5, 0.6, 0.7, 0.8, 0.9)),
+            key=lambda pair: (pair[0], -pair[1]),
+        )
+        data["thresholds"][tag] = best[1]
+        print(f"  tag {tag}: {int(gold.sum())} dev positives, dev F1 {best[0]:.3f} at {best[1]}")
+    write("tags", data)
+
+
+def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
+    tp = float((predicted & gold).sum())
+    if tp == 0:
+        return 0.0
+    precision, recall = tp / predicted.sum(), tp / gold.sum()
+    return 2 * precision * recall / (precision + recall)
+
+
+def train_boundaries(corpus: Corpus) -> None:
+    from .evaluate import segmentation_f1
+
+    features, labels = [], []
+    for answer in corpus.split("train"):
         if not answer.speech:
             continue
         tokens: list[str] = []
         starts: set[int] = set()
-        for _, sentence in answer.sentences:
+        for sentence in answer.sentences:
             starts.add(len(tokens))
-            tokens += [t.lower().strip(".,;:!?\"'") for t in sentence.split()]
+            tokens += [t.lower().strip(".,;:!?\"'") for t in sentence.text.split()]
         last = 0
         for i in range(1, len(tokens)):
-            examples.append((boundary_features(tokens, i, i - last), i in starts))
+            features.append(boundary_features(tokens, i, i - last))
+            labels.append("yes" if i in starts else "no")
             if i in starts:
                 last = i
-    return examples
-
-
-def segmentation_f1(answers: list[LabelledAnswer], weights: dict[str, Any]) -> float:
-    write("boundaries", weights, quiet=True)
-    return evaluate_segmentation(answers)
-
-
-def write(name: str, data: dict[str, Any], quiet: bool = False) -> None:
-    """Write into the package's weights folder, where the engine reads them."""
-    path = WEIGHTS_DIR / f"{name}.json"
-    path.write_text(
-        json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8"
+    model = fit_linear(features, None, labels, ("no", "yes"), c=1.0, min_count=3)
+    weights = {"bias": model["bias"][0], "weights": {k: v[0] for k, v in model["sparse"].items()}}
+    dev = [a for a in corpus.split("dev") if a.speech]
+    best = max(
+        (segmentation_f1(dev, {**weights, "threshold": t}), t) for t in (0.2, 0.3, 0.4, 0.5, 0.6)
     )
-    load_weights.cache_clear()
-    if not quiet:
-        print(f"wrote {path.relative_to(WEIGHTS_DIR.parents[2])} ({path.stat().st_size:,} bytes)")
+    print(f"  boundaries: dev F1 {best[0]:.3f} at threshold {best[1]}")
+    write("boundaries", {**weights, "threshold": best[1]})
 
 
-def train(corpus: Corpus) -> None:
-    library = load_library(include_user=False)
-    train_answers = corpus.split("train")
-    dev_answers = corpus.split("dev")
-    held_out = corpus.guides_in("dev", "test")
-    # Boundaries first: splitting the guides' long sentences below uses them.
-    boundaries = fit_binary(boundary_examples(train_answers))
-    best_threshold = max(
-        (segmentation_f1(dev_answers, {**boundaries, "threshold": t}), t)
-        for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
-    )
-    print(f"boundaries: dev F1 {best_threshold[0]:.3f} at threshold {best_threshold[1]}")
-    write("boundaries", {**boundaries, "threshold": best_threshold[1]})
-    sequences = [list(a.sentences) for a in train_answers] + guide_sentences(library, held_out)
-    model = fit_multiclass(
-        component_examples(sequences, corpus.extra_sentences("train")), COMPONENTS
-    )
-    table = transitions(sequences)
+def _choose_threshold(
+    probabilities: Sequence[float], gold: Sequence[bool], grid: Sequence[float]
+) -> tuple[float, float]:
+    p, g = np.asarray(probabilities), np.asarray(gold)
+    return max(((_f1(p >= t, g), t) for t in grid), key=lambda pair: (pair[0], -abs(pair[1] - 0.5)))
+
+
+def train_relevance(corpus: Corpus, library: Library) -> None:
+    from ..analysis.models import sigmoid
+
+    def rows_for(split: str) -> tuple[list[dict[str, float]], list[bool]]:
+        answers = corpus.split(split)
+        pairs = off_topic_pairs(corpus, answers)
+        return relevance_rows(corpus, library, answers, pairs)
+
+    rows, targets = rows_for("train")
+    model = fit_logistic_rows(rows, targets, c=1.0)
+    dev_rows, dev_targets = rows_for("dev")
+    probabilities = [
+        sigmoid(model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in row.items()))
+        for row in dev_rows
+    ]
+    f1, threshold = _choose_threshold(probabilities, dev_targets, (0.5, 0.6, 0.7, 0.8, 0.9))
+    print(f"  relevance: {sum(targets)} train positives, dev F1 {f1:.3f} at {threshold}")
+    write("relevance", {"model": model, "threshold": threshold})
+
+
+def train_vague(corpus: Corpus, library: Library) -> None:
+    rows, targets = vague_rows(corpus.split("train"), library)
+    write("flags", {"vague": fit_logistic_rows(rows, targets, c=1.0)})
+
+
+def train_signals(corpus: Corpus, library: Library) -> None:
+    rows, targets = evidence_rows(corpus.split("train"), library)
+    model = fit_logistic_rows(rows, targets, c=1.0)
+    write("signals", {"model": model, "shown": 0.5, "implied": 0.3}, quiet=True)
+    from .evaluate import signal_agreement
+
     best: tuple[float, float, float] | None = None
-    for prior_weight in (0.0, 0.25, 0.5, 0.75, 1.0):
-        for transition_weight in (0.0, 0.25, 0.5, 0.75, 1.0):
-            write(
-                "components",
-                {
-                    "model": model,
-                    **table,
-                    "prior_weight": prior_weight,
-                    "transition_weight": transition_weight,
-                },
-                quiet=True,
-            )
-            accuracy = sentence_scores(dev_answers, corpus.extra_sentences("dev"))[0]
-            if best is None or accuracy > best[0] + 1e-9:
-                best = (accuracy, prior_weight, transition_weight)
+    for shown, implied in itertools.product((0.4, 0.5, 0.6, 0.7), (0.2, 0.3, 0.4)):
+        if implied >= shown:
+            continue
+        write("signals", {"model": model, "shown": shown, "implied": implied}, quiet=True)
+        rho = signal_agreement(corpus.split("dev"), library)["spearman"]
+        if best is None or rho > best[0] + 1e-9:
+            best = (rho, shown, implied)
     assert best is not None
-    print(
-        f"components: dev accuracy {best[0]:.3f} with prior weight {best[1]}, "
-        f"transition weight {best[2]}"
-    )
-    write(
-        "components",
-        {"model": model, **table, "prior_weight": best[1], "transition_weight": best[2]},
-    )
-    vague_rows, vague_targets = [], []
-    for answer in train_answers:
-        result = analyze_answer(answer.text, guide=library.get(answer.guide_id))
-        views = [SentenceView(s.index, s.text, s.component) for s in result.sentences]
-        context = Context(views, result.metrics.words, False)
-        vague_rows.append(vagueness_features(context))
-        vague_targets.append("vague" in answer.flags)
-    write("flags", {"vague": fit_logistic(vague_rows, vague_targets)})
-    rows, targets = [], []
-    for answer in train_answers:
-        result = analyze_answer(answer.text, guide=library.get(answer.guide_id))
-        rows.append(
-            overall_features(result.components, result.signals, result.flags, result.metrics)
-        )
-        targets.append(float(answer.tier))
-    write("overall", fit_ridge(rows, targets))
+    print(f"  signals: dev Spearman {best[0]:.3f} with shown {best[1]}, implied {best[2]}")
+    write("signals", {"model": model, "shown": best[1], "implied": best[2]})
+
+
+def train_overall(corpus: Corpus, library: Library) -> None:
+    """Tiers lost per unit of each unflagged shortfall, fitted with the flags' costs fixed."""
+    _, _, linear = _sklearn()
+    rows, residuals = shortfall_rows(corpus.split("train"), library)
+    names = sorted(rows[0])
+    x = np.asarray([[row[n] for n in names] for row in rows])
+    model = linear(fit_intercept=False, positive=True)
+    model.fit(x, np.asarray(residuals))
+    write("overall", {n: round(float(w), 4) for n, w in zip(names, model.coef_, strict=True)})
+
+
+STEPS: dict[str, Callable[[Corpus, Library], None]] = {
+    "boundaries": lambda corpus, library: train_boundaries(corpus),
+    "components": train_components,
+    "tags": lambda corpus, library: train_tags(corpus),
+    "relevance": train_relevance,
+    "vague": train_vague,
+    "signals": train_signals,
+    "overall": train_overall,
+}
+
+
+def train(corpus: Corpus, steps: Sequence[str] = tuple(STEPS)) -> None:
+    library = load_library(include_user=False)
+    for step in steps:
+        print(f"{step}:")
+        STEPS[step](corpus, library)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, help="The corpus folder (default: corpus/).")
+    parser.add_argument("--only", nargs="*", choices=list(STEPS), help="Train only these steps.")
     args = parser.parse_args(argv)
-    train(load_corpus(args.corpus))
+    train(load_corpus(args.corpus), args.only or tuple(STEPS))
+    _ = FLAGS  # the registry loads before training so a broken flags.yaml fails early
 
 
 if __name__ == "__main__":

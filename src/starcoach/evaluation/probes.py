@@ -1,0 +1,115 @@
+"""Run the engine's own steps over labelled answers, for training and evaluation: what the
+relevance, vagueness, evidence and overall models see, next to what the labels say."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..analysis import analyze_answer
+from ..analysis.context import Context
+from ..analysis.engine import read_sentences, resolve_guide
+from ..analysis.flags import vagueness_features
+from ..analysis.registry import FLAGS
+from ..analysis.relevance import features as relevance_features
+from ..analysis.scoring import shortfalls
+from ..analysis.segment import segment
+from ..analysis.signals import read_signal, sentence_features
+from ..analysis.text import count_words
+from ..guides.library import Library
+from ..guides.model import Guide
+from .corpus import LabelledAnswer
+from .pairs import OffTopicPair
+
+
+def guide_of(library: Library, guide_id: str | None) -> Guide | None:
+    return library.get(guide_id) if guide_id and guide_id in library else None
+
+
+def context_of(text: str, question: str, gold: LabelledAnswer | None = None) -> Context:
+    """The engine's reading of an answer (on the labelled sentences when `gold` is given)."""
+    if gold is not None:
+        texts = [s.text for s in gold.sentences]
+    else:
+        texts = [text[a:b] for a, b in segment(text)]
+    return read_sentences(texts, question, count_words(text))
+
+
+def relevance_row(
+    text: str, guide_id: str | None, question: str, library: Library
+) -> dict[str, float]:
+    _, guide, _, question_text = resolve_guide(guide_of(library, guide_id), question, list(library))
+    context = context_of(text, question_text)
+    story = context.story
+    vectors = context.vectors[[s.index for s in story]]
+    values, _ = relevance_features(
+        question_text,
+        guide,
+        [s.text for s in story],
+        vectors,
+        list(library),
+        context.challenge_question,
+    )
+    return values
+
+
+def relevance_rows(
+    corpus: object,
+    library: Library,
+    answers: Sequence[LabelledAnswer],
+    pairs: Sequence[OffTopicPair],
+) -> tuple[list[dict[str, float]], list[bool]]:
+    rows, targets = [], []
+    for answer in answers:
+        rows.append(relevance_row(answer.text, answer.guide_id, answer.question, library))
+        targets.append("off_topic" in answer.flags)
+    for pair in pairs:
+        rows.append(relevance_row(pair.answer.text, pair.guide_id, pair.question, library))
+        targets.append(True)
+    return rows, targets
+
+
+def vague_rows(
+    answers: Sequence[LabelledAnswer], library: Library
+) -> tuple[list[dict[str, float]], list[bool]]:
+    rows = [vagueness_features(context_of(a.text, a.question)) for a in answers]
+    return rows, ["vague" in a.flags for a in answers]
+
+
+def evidence_rows(
+    answers: Sequence[LabelledAnswer], library: Library
+) -> tuple[list[dict[str, float]], list[bool]]:
+    """One row per (answer, signal, story sentence): is this sentence underlined for it?"""
+    rows, targets = [], []
+    for answer in answers:
+        guide = guide_of(library, answer.guide_id)
+        if guide is None or not answer.evidence:
+            continue
+        context = context_of(answer.text, answer.question, gold=answer)
+        for signal in guide.signals:
+            reading = read_signal(signal, guide)
+            underlined = set(answer.evidence.get(signal.name, ()))
+            for sentence in context.story:
+                vector = context.vectors[sentence.index]
+                rows.append(sentence_features(reading, sentence, vector))
+                targets.append(sentence.index in underlined)
+    return rows, targets
+
+
+def shortfall_rows(
+    answers: Sequence[LabelledAnswer], library: Library
+) -> tuple[list[dict[str, float]], list[float]]:
+    """For answers no flag caps: the shortfalls, and the tiers they cost beyond the flags."""
+    rows, targets = [], []
+    for answer in answers:
+        result = analyze_answer(
+            answer.text,
+            guide=guide_of(library, answer.guide_id),
+            question=answer.question,
+            library=list(library),
+        )
+        if any(FLAGS[f.id].cap is not None for f in result.flags) or answer.tier <= 2:
+            continue
+        penalties = sum(FLAGS[f.id].penalty for f in result.flags)
+        rows.append(shortfalls(result.components, result.signals, result.metrics))
+        targets.append(5.0 - penalties - answer.tier)
+    return rows, targets
