@@ -69,3 +69,20 @@ def mean_vector(vectors: Matrix) -> Matrix:
         return np.zeros(DIMENSIONS, dtype=np.float32)
     mean = vectors.mean(axis=0)
     return mean / max(float(np.linalg.norm(mean)), 1e-9)
+
+
+def centered(vectors: Matrix) -> Matrix:
+    """Rows with the direction every sentence shares removed, then unit length again.
+
+    Static embeddings all lean one way (any two sentences score about 0.3); the shared direction,
+    the mean of the model answers' sentences (weights/center.json, written by training), hides
+    what distinguishes one topic or signal from another.
+    """
+    import numpy as np
+
+    from .models import load_weights
+
+    center = (load_weights("center") or {}).get("center")
+    shifted = vectors - np.asarray(center, dtype=np.float32) if center else vectors
+    norms = np.linalg.norm(shifted, axis=-1, keepdims=True)
+    return np.asarray(shifted / np.maximum(norms, 1e-9), dtype=np.float32)

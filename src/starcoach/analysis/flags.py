@@ -59,17 +59,18 @@ def too_long(context: Context) -> FlagResult | None:
 
 def rambling_situation(context: Context) -> FlagResult | None:
     """Background before the first thing the candidate did, crowding out the rest."""
-    if context.word_count < TOO_SHORT_WORDS:
+    if context.word_count < 120:
         return None
     setup: list[SentenceView] = []
     for sentence in context.sentences:
         if sentence.component in {"action", "result", "learning"}:
             break
-        setup.append(sentence)
+        if sentence.component in {"situation", "task"}:
+            setup.append(sentence)
     share = sum(count_words(s.text) for s in setup) / max(context.word_count, 1)
     doing = context.of("action", "result")
     doing_share = sum(count_words(s.text) for s in doing) / max(context.word_count, 1)
-    if share < RAMBLING_SHARE or doing_share > 0.4:
+    if share < RAMBLING_SHARE or doing_share > 0.35 or not doing:
         return None
     situation = [s for s in setup if s.component == "situation"]
     return _flag("rambling_situation", _evidence(situation[-2:]), share=f"{share:.0%}")
@@ -86,9 +87,13 @@ def _measured(sentence: SentenceView) -> bool:
 
 
 def no_quantified_result(context: Context) -> FlagResult | None:
-    """Only the result counts: numbers in the set-up or the lesson measure nothing done."""
+    """Only the outcome counts: numbers in the set-up or the lesson measure nothing done. A
+    measured outcome told inside an action sentence late in the story ("...which cut waits
+    to 9 minutes") counts too."""
     results = context.of("result")
-    if any(_measured(s) for s in results):
+    story = context.story
+    late_actions = [s for s in story[len(story) // 2 :] if s.component == "action"]
+    if any(_measured(s) for s in results) or any(metrics_in(s.text) for s in late_actions):
         return None
     return _flag("no_quantified_result", _evidence(results[:1]))
 

@@ -18,7 +18,7 @@ from functools import cache
 import numpy as np
 
 from ..guides.model import Guide
-from .embedding import encode, encode_one, mean_vector
+from .embedding import centered, encode, encode_one, mean_vector
 from .lexicon import PHRASES
 from .models import load_weights, sigmoid
 from .text import words
@@ -56,9 +56,17 @@ def guide_document(guide: Guide) -> str:
     return f"{guide.title}. {guide.question} {signals} {guide.sample_answer}"
 
 
+def _centered(vectors: np.ndarray) -> np.ndarray:
+    return centered(vectors)
+
+
 @cache
 def _library_vectors(documents: tuple[str, ...]) -> np.ndarray:
-    return encode(list(documents))
+    return _centered(encode(list(documents)))
+
+
+def _one(text: str) -> np.ndarray:
+    return _centered(encode_one(text))
 
 
 def features(
@@ -70,21 +78,23 @@ def features(
     setback_needed: bool,
 ) -> tuple[dict[str, float], str | None]:
     """The numbers the model weighs, and the title of the closest other question."""
-    answer = mean_vector(story_vectors)
-    own_text = guide_document(guide) if guide else question
-    own = float(answer @ encode_one(own_text))
-    own_question = float(answer @ encode_one(question))
+    sentences = _centered(story_vectors)
+    answer = mean_vector(sentences)
+    own_vector = _one(guide_document(guide) if guide else question)
+    question_vector = _one(question)
+    own = float(answer @ own_vector)
+    own_question = float(answer @ question_vector)
     others = [g for g in library if guide is None or g.id != guide.id]
-    closest_other, best_other = None, 0.0
+    closest_other, best_other, best_other_question = None, -1.0, -1.0
     if others:
-        documents = tuple(guide_document(g) for g in others)
         question_vectors = _library_vectors(tuple(g.question for g in others))
         # Library questions that ask much the same thing are not "other" questions.
-        distinct = question_vectors @ encode_one(question) < 0.8
-        similarities = _library_vectors(documents) @ answer
-        similarities = np.where(distinct, similarities, -1.0)
-        index = int(similarities.argmax())
-        closest_other, best_other = others[index].title, float(similarities[index])
+        distinct = question_vectors @ question_vector < 0.8
+        documents = _library_vectors(tuple(guide_document(g) for g in others)) @ answer
+        documents = np.where(distinct, documents, -1.0)
+        index = int(documents.argmax())
+        closest_other, best_other = others[index].title, float(documents[index])
+        best_other_question = float(np.where(distinct, question_vectors @ answer, -1.0).max())
     terms = question_terms(question)
     answer_terms = {w[:5] for w in words(" ".join(story))}
     overlap = len(terms & answer_terms) / max(len(terms), 1)
@@ -93,6 +103,8 @@ def features(
         "own": own,
         "own_question": own_question,
         "margin": own - best_other,
+        "question_margin": own_question - best_other_question,
+        "closest_sentence": float((sentences @ own_vector).max()) if len(sentences) else 0.0,
         "overlap": overlap,
         "no_setback": float(setback_needed and not setback),
     }, closest_other

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..guides.model import Guide, Signal
 from .context import Context, SentenceView
-from .embedding import embeddings_enabled, encode, encode_one, mean_vector
+from .embedding import centered, embeddings_enabled, encode, encode_one, mean_vector
 from .lexicon import FAMILIES, FAMILY_BY_ID, Family
 from .models import load_weights, sigmoid
 from .quotes import quote_for, short
@@ -30,7 +30,7 @@ from .text import metrics_in, words
 # Until weights are trained: how much each feature says "this sentence shows the signal".
 FALLBACK = {
     "bias": -4.0,
-    "weights": {"signal": 5.0, "anchor": 4.0, "cue": 1.0, "home": 0.3, "first_person": 0.3},
+    "weights": {"signal": 4.0, "signal_margin": 4.0, "anchor": 3.0, "cue": 1.0, "home": 0.3},
     "shown": 0.5,
     "implied": 0.3,
 }
@@ -41,10 +41,11 @@ class SignalReading:
     """What a signal is about, prepared once per guide and signal."""
 
     signal: Signal
-    vector: np.ndarray  # the signal's name and description
+    vector: np.ndarray  # the signal's name and description (centered)
     anchor: np.ndarray  # the model answer's sentences that show it (zero without a guide)
     anchor_text: str | None
     families: tuple[Family, ...]
+    others: np.ndarray  # the guide's other signals, one row each: what this signal is not
 
 
 @cache
@@ -78,30 +79,47 @@ def model_answer_sentences(guide: Guide) -> list[str]:
     return [text[a:b] for a, b in segment(text)]
 
 
-def read_signal(signal: Signal, guide: Guide | None) -> SignalReading:
-    vector = encode_one(f"{signal.name}. {signal.description}")
+def read_signal(signal: Signal, guide: Guide | None, siblings: Sequence[Signal] = ()) -> SignalReading:
+    vector = _one(f"{signal.name}. {signal.description}")
     anchor = np.zeros_like(vector)
     anchor_text = None
     if guide is not None:
-        sentences = model_answer_sentences(guide)
+        sentences = tuple(model_answer_sentences(guide))
         if sentences:
-            similarities = _sentence_vectors(guide.id, tuple(sentences)) @ vector
-            order = np.argsort(-similarities, kind="stable")[:2]
-            anchor = mean_vector(_sentence_vectors(guide.id, tuple(sentences))[order])
+            vectors = _sentence_vectors(guide.id, sentences)
+            order = np.argsort(-(vectors @ vector), kind="stable")[:2]
+            anchor = mean_vector(vectors[order])
             anchor_text = sentences[int(order[0])]
-    return SignalReading(signal, vector, anchor, anchor_text, families_for(signal.name, signal.description))
+    others = [s for s in siblings if s != signal]
+    other_vectors = (
+        np.stack([_one(f"{s.name}. {s.description}") for s in others])
+        if others
+        else np.zeros((0, len(vector)), dtype=np.float32)
+    )
+    families = families_for(signal.name, signal.description)
+    return SignalReading(signal, vector, anchor, anchor_text, families, other_vectors)
+
+
+def _one(text: str) -> np.ndarray:
+    return centered(encode_one(text)[None, :])[0]
 
 
 @cache
 def _sentence_vectors(guide_id: str, sentences: tuple[str, ...]) -> np.ndarray:
-    return encode(list(sentences))
+    return centered(encode(list(sentences)))
 
 
-def sentence_features(reading: SignalReading, sentence: SentenceView, vector: np.ndarray) -> dict[str, float]:
+def sentence_features(
+    reading: SignalReading, sentence: SentenceView, vector: np.ndarray
+) -> dict[str, float]:
+    """How much one (centered) sentence vector is about this signal, and nothing else."""
+    about = float(vector @ reading.vector)
+    rivals = reading.others @ vector if len(reading.others) else np.zeros(1)
     cue = max((1.0 for f in reading.families if f.cues.search(sentence.text)), default=0.0)
     home = float(any(sentence.component in f.components for f in reading.families))
     return {
-        "signal": float(vector @ reading.vector),
+        "signal": about,
+        "signal_margin": about - float(rivals.max()),
         "anchor": float(vector @ reading.anchor),
         "cue": cue,
         "home": home,
@@ -124,9 +142,10 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
     weights = load_weights("signals") or FALLBACK
     model = weights.get("model", FALLBACK)
     story = [s for s in context.sentences if s.component != "other"]
+    vectors = centered(context.vectors)
     scored: list[tuple[float, SentenceView]] = []
     for sentence in story:
-        values = sentence_features(reading, sentence, context.vectors[sentence.index])
+        values = sentence_features(reading, sentence, vectors[sentence.index])
         z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in values.items())
         scored.append((sigmoid(z), sentence))
     scored.sort(key=lambda item: (-item[0], item[1].index))
@@ -146,7 +165,14 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
     else:
         score = 3
     score = min(score, cap) if score > 0 else score
-    chosen = against[:2] if score == 0 else (shown or implied)[:2] if score > 1 else []
+    if score == 0:
+        chosen = against[:2]
+    elif score == 1:
+        chosen = []
+    else:
+        # The sentence most about the signal; a second only when it is nearly as clearly so.
+        best = scored[0][0]
+        chosen = [s for p, s in scored[:2] if p >= max(implied_cut, 0.85 * best)]
     evidence = [Evidence(sentence=s.index, quote=quote_for(s.text)) for s in chosen]
     return SignalResult(
         id=reading.signal.id,
@@ -190,4 +216,4 @@ def advice(reading: SignalReading, score: int, evidence: Sequence[Evidence]) -> 
 def score_signals(
     signals: Sequence[Signal], guide: Guide | None, context: Context, cap: int
 ) -> list[SignalResult]:
-    return [score_signal(read_signal(signal, guide), context, cap) for signal in signals]
+    return [score_signal(read_signal(signal, guide, signals), context, cap) for signal in signals]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..analysis import analyze_answer
 from ..analysis.context import Context
+from ..analysis.embedding import centered
 from ..analysis.engine import read_sentences, resolve_guide
 from ..analysis.flags import vagueness_features
 from ..analysis.registry import FLAGS
@@ -85,11 +86,12 @@ def evidence_rows(
         if guide is None or not answer.evidence:
             continue
         context = context_of(answer.text, answer.question, gold=answer)
+        vectors = centered(context.vectors)
         for signal in guide.signals:
-            reading = read_signal(signal, guide)
+            reading = read_signal(signal, guide, guide.signals)
             underlined = set(answer.evidence.get(signal.name, ()))
             for sentence in context.story:
-                vector = context.vectors[sentence.index]
+                vector = vectors[sentence.index]
                 rows.append(sentence_features(reading, sentence, vector))
                 targets.append(sentence.index in underlined)
     return rows, targets

@@ -25,6 +25,7 @@ from ..analysis.components import COMPONENTS
 from ..analysis.embedding import encode
 from ..analysis.features import sentence_features
 from ..analysis.models import load_linear, load_weights
+from ..analysis import relevance
 from ..analysis.registry import FLAGS
 from ..analysis.segment import segment
 from ..analysis.tags import TAGS
@@ -97,13 +98,13 @@ def fit_linear(
 
 
 def fit_logistic_rows(
-    rows: Sequence[dict[str, float]], targets: Sequence[bool], c: float = 1.0
+    rows: Sequence[dict[str, float]], targets: Sequence[bool], c: float = 1.0, balanced: bool = True
 ) -> dict[str, Any]:
-    """Logistic regression on a few named continuous features, classes balanced."""
+    """Logistic regression on a few named continuous features."""
     _, logistic, _ = _sklearn()
     names = sorted({name for row in rows for name in row})
     x = np.asarray([[row.get(n, 0.0) for n in names] for row in rows])
-    model = logistic(C=c, max_iter=5000, class_weight="balanced")
+    model = logistic(C=c, max_iter=5000, class_weight="balanced" if balanced else None)
     model.fit(x, np.asarray(targets, dtype=int))
     return {
         "bias": round(float(model.intercept_[0]), 4),
@@ -117,6 +118,7 @@ def write(name: str, data: dict[str, Any], quiet: bool = False) -> None:
     path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
     load_weights.cache_clear()
     load_linear.cache_clear()
+    relevance._library_vectors.cache_clear()
     if not quiet:
         print(f"wrote {path.relative_to(WEIGHTS_DIR.parents[2])} ({path.stat().st_size:,} bytes)")
 
@@ -167,6 +169,12 @@ def component_accuracy(answers: Sequence[LabelledAnswer], shuffle: bool) -> floa
         right += sum(p == s.component for p, s in zip(labels, sentences, strict=True))
         total += len(sentences)
     return right / max(total, 1)
+
+
+def train_center(corpus: Corpus, library: Library) -> None:
+    """The direction all sentences share, from the bundled model answers (embedding.centered)."""
+    sentences = [s.text for seq in guide_sequences(library, set()) for s in seq]
+    write("center", {"center": [round(float(v), 5) for v in encode(sentences).mean(axis=0)]})
 
 
 def train_components(corpus: Corpus, library: Library) -> None:
@@ -257,31 +265,45 @@ def train_boundaries(corpus: Corpus) -> None:
     write("boundaries", {**weights, "threshold": best[1]})
 
 
+def _f_beta(predicted: np.ndarray, gold: np.ndarray, beta: float) -> float:
+    tp = float((predicted & gold).sum())
+    if tp == 0:
+        return 0.0
+    precision, recall = tp / predicted.sum(), tp / gold.sum()
+    return (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
+
+
 def _choose_threshold(
-    probabilities: Sequence[float], gold: Sequence[bool], grid: Sequence[float]
+    probabilities: Sequence[float], gold: Sequence[bool], grid: Sequence[float], beta: float = 1.0
 ) -> tuple[float, float]:
+    """The threshold with the best F-beta on held-out answers (beta < 1 favours precision)."""
     p, g = np.asarray(probabilities), np.asarray(gold)
-    return max(((_f1(p >= t, g), t) for t in grid), key=lambda pair: (pair[0], -abs(pair[1] - 0.5)))
+    return max(((_f_beta(p >= t, g, beta), t) for t in grid), key=lambda pair: (pair[0], pair[1]))
 
 
 def train_relevance(corpus: Corpus, library: Library) -> None:
-    from ..analysis.models import sigmoid
-
     def rows_for(split: str) -> tuple[list[dict[str, float]], list[bool]]:
         answers = corpus.split(split)
         pairs = off_topic_pairs(corpus, answers)
         return relevance_rows(corpus, library, answers, pairs)
 
     rows, targets = rows_for("train")
-    model = fit_logistic_rows(rows, targets, c=1.0)
+    model = fit_logistic_rows(rows, targets, c=1.0, balanced=False)
+    # A false "off topic" caps a good answer at tier 2, so the threshold is set where only one
+    # on-topic answer in twenty would be flagged (a 7-feature model barely overfits its train set).
+    on_topic = sorted(_probability(model, row) for row, y in zip(rows, targets, strict=True) if not y)
+    threshold = round(on_topic[int(0.95 * len(on_topic))], 3)
     dev_rows, dev_targets = rows_for("dev")
-    probabilities = [
-        sigmoid(model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in row.items()))
-        for row in dev_rows
-    ]
-    f1, threshold = _choose_threshold(probabilities, dev_targets, (0.5, 0.6, 0.7, 0.8, 0.9))
-    print(f"  relevance: {sum(targets)} train positives, dev F1 {f1:.3f} at {threshold}")
+    predicted = np.asarray([_probability(model, row) >= threshold for row in dev_rows])
+    f1 = _f1(predicted, np.asarray(dev_targets))
+    print(f"  relevance: {sum(targets)} train positives, threshold {threshold}, dev F1 {f1:.3f}")
     write("relevance", {"model": model, "threshold": threshold})
+
+
+def _probability(model: dict[str, Any], row: dict[str, float]) -> float:
+    from ..analysis.models import sigmoid
+
+    return sigmoid(model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in row.items()))
 
 
 def train_vague(corpus: Corpus, library: Library) -> None:
@@ -320,6 +342,7 @@ def train_overall(corpus: Corpus, library: Library) -> None:
 
 
 STEPS: dict[str, Callable[[Corpus, Library], None]] = {
+    "center": train_center,
     "boundaries": lambda corpus, library: train_boundaries(corpus),
     "components": train_components,
     "tags": lambda corpus, library: train_tags(corpus),

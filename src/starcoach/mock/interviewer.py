@@ -9,29 +9,12 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-from ..analysis.feedback import FLAG_PRIORITY
+from ..analysis.registry import FLAG_PRIORITY, FLAGS
 from ..analysis.signals import families_for
 
 MAX_QUOTE_WORDS = 14
-FOLLOWUP_TEMPLATES = {
-    "hypothetical": "That's what you would do. Tell me about one specific time it actually "
-    "happened: what did you do?",
-    "not_a_real_failure": "That sounds more like a strength. Tell me about a decision of yours "
-    "that actually went wrong: what did it cost?",
-    "blame_shifting": 'You said "{quote}". Setting the others aside, what was your part in '
-    "how it turned out?",
-    "too_short": "Can you walk me through it in more detail: what was going on, and what did you "
-    "do first?",
-    "vague": 'When you say "{quote}", can you give me one concrete example: who was involved, '
-    "when, and what exactly happened?",
-    "we_overuse": 'You said "{quote}". What did you personally do there, as opposed to the team?',
-    "no_quantified_result": 'You said "{quote}". What number tells you it worked?',
-    "missing_learning": "Looking back, what would you do differently if it happened again "
-    "tomorrow?",
-    "rambling_situation": "Let's skip ahead: what was the first thing you decided to do?",
-    "too_long": "If you had thirty seconds, which single decision would you want me to remember, "
-    "and why?",
-}
+# Flags whose follow-up reads better tied to the candidate's words, besides the registry's own.
+QUOTED = {"vague", "no_quantified_result"}
 DEEPENING = [
     'You said "{quote}". Why that approach rather than the obvious alternative?',
     'You said "{quote}". What was the hardest part of that, and who pushed back?',
@@ -67,11 +50,7 @@ def followups(analysis: dict[str, Any], seed: int = 0) -> list[str]:
     flags = sorted(analysis["flags"], key=lambda f: FLAG_PRIORITY.index(f["id"]))
     asked: list[str] = []
     for flag in flags:
-        template = FOLLOWUP_TEMPLATES[flag["id"]]
-        quote = _quote_for(flag, analysis)
-        if "{quote}" in template and not quote:
-            continue
-        asked.append(template.format(quote=quote))
+        asked.append(_probe(flag, analysis))
         if len(asked) == 2:
             break
     if len(asked) < 2 and analysis["overall"]["rating"] in ("strong_hire", "hire"):
@@ -89,7 +68,18 @@ def followups(analysis: dict[str, Any], seed: int = 0) -> list[str]:
             families = families_for(signal["name"], "")
             if families and signal["score"] <= 2:
                 asked.append(families[0].probe)
-    return list(dict.fromkeys(asked))[:2] or [FOLLOWUP_TEMPLATES["missing_learning"]]
+    return list(dict.fromkeys(asked))[:2] or [FLAGS["missing_learning"].probe]
+
+
+def _probe(flag: dict[str, Any], analysis: dict[str, Any]) -> str:
+    """The registry's follow-up for a flag, in the words of this answer."""
+    spec = FLAGS[flag["id"]]
+    if flag["id"] == "off_topic":
+        return spec.probe.format(question_short=f"about {analysis['guide']['title'].lower()}")
+    quote = _quote_for(flag, analysis)
+    if quote and (spec.anchored or flag["id"] in QUOTED):
+        return f'You said "{quote}". {spec.probe}'
+    return spec.probe
 
 
 def recommendation(scores: list[int]) -> str:

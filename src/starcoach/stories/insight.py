@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..analysis import analyze_answer
+from ..analysis.engine import read_sentences
 from ..analysis.matching import MATCH_THRESHOLD, closest_guide, question_families
-from ..analysis.signals import SentenceView, families_for, score_signal
+from ..analysis.signals import families_for, read_signal, score_signal
+from ..analysis.text import count_words
 from ..guides.model import Guide, Signal
 from .model import Story
 
@@ -38,11 +40,12 @@ GAP_WORDS = {
 def analyze_story(story: Story, vocabulary: Sequence[str]) -> dict[str, Any]:
     """Suggested competencies, gaps, and strength (0–4) per competency, with evidence."""
     result = analyze_answer(story.text)
-    views = [SentenceView(s.index, s.text, s.component) for s in result.sentences]
+    texts = [s.text for s in result.sentences]
+    context = read_sentences(texts, "", count_words(story.text))
     names = list(dict.fromkeys([*story.competencies, *vocabulary]))
     strengths: list[dict[str, Any]] = []
     for name in names:
-        scored = score_signal(Signal(name, name), views)
+        scored = score_signal(read_signal(Signal(name, name), None), context)
         strengths.append(
             {
                 "competency": name,
