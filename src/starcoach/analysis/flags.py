@@ -108,13 +108,38 @@ def we_overuse(context: Context) -> FlagResult | None:
     return _flag("we_overuse", _evidence(we_only), count=len(we_only), total=total)
 
 
+def blame_features(context: Context) -> dict[str, float]:
+    """How much of the answer puts the cause on others, against how much the candidate owns."""
+    blame = [s.tags.get("blame", 0.0) for s in context.sentences]
+    owning = [s.tags.get("owning", 0.0) for s in context.sentences]
+    cut = context.thresholds.get("blame", 0.5)
+    return {
+        "blame_max": max(blame, default=0.0),
+        "blame_sum": sum(blame),
+        "blame_count": float(sum(p >= cut for p in blame)),
+        "owning_max": max(owning, default=0.0),
+        "owning_sum": sum(owning),
+        "excuse": float(any(PHRASES["excuse"].search(s.text) for s in context.sentences)),
+    }
+
+
+# Until weights are trained: two blaming sentences outweighing what is owned.
+BLAME_FALLBACK = {
+    "bias": -3.0,
+    "weights": {"blame_count": 1.5, "blame_max": 1.0, "owning_sum": -1.0, "excuse": 2.0},
+}
+
+
 def blame_shifting(context: Context) -> FlagResult | None:
-    """Blame is the cause put on others with no part owned; describing others is not blame."""
-    blaming = context.tagged("blame")
-    owning = context.tagged("owning")
-    if not blaming or len(owning) >= len(blaming):
+    """Blame is the cause put on others with no part owned; describing others is not blame.
+    Weighed for the whole answer (weights/flags.json), from each sentence's blame and owning."""
+    weights = (load_weights("flags") or {}).get("blame", BLAME_FALLBACK)
+    values = blame_features(context)
+    score = weights["bias"] + sum(weights["weights"].get(k, 0.0) * v for k, v in values.items())
+    if sigmoid(score) < 0.5:
         return None
-    return _flag("blame_shifting", _evidence(blaming, "blame"))
+    blaming = sorted(context.sentences, key=lambda s: -s.tags.get("blame", 0.0))
+    return _flag("blame_shifting", _evidence(sorted(blaming[:2], key=lambda s: s.index), "blame"))
 
 
 def hypothetical(context: Context) -> FlagResult | None:

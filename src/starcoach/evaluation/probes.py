@@ -9,7 +9,7 @@ from ..analysis import analyze_answer
 from ..analysis.context import Context
 from ..analysis.embedding import centered
 from ..analysis.engine import read_sentences, resolve_guide
-from ..analysis.flags import vagueness_features
+from ..analysis.flags import blame_features, vagueness_features
 from ..analysis.registry import FLAGS
 from ..analysis.relevance import features as relevance_features
 from ..analysis.scoring import shortfalls
@@ -74,6 +74,13 @@ def vague_rows(
 ) -> tuple[list[dict[str, float]], list[bool]]:
     rows = [vagueness_features(context_of(a.text, a.question)) for a in answers]
     return rows, ["vague" in a.flags for a in answers]
+
+
+def blame_rows(
+    answers: Sequence[LabelledAnswer], library: Library
+) -> tuple[list[dict[str, float]], list[bool]]:
+    rows = [blame_features(context_of(a.text, a.question)) for a in answers]
+    return rows, ["blame_shifting" in a.flags for a in answers]
 
 
 def evidence_rows(

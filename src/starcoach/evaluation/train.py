@@ -33,7 +33,7 @@ from ..guides.library import Library, load_library
 from ..guides.model import STAR_PARTS
 from .corpus import Corpus, LabelledAnswer, LabelledSentence, load_corpus
 from .pairs import off_topic_pairs
-from .probes import evidence_rows, relevance_rows, shortfall_rows, vague_rows
+from .probes import blame_rows, evidence_rows, relevance_rows, shortfall_rows, vague_rows
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "analysis" / "weights"
 DENSE_SCALE = 4.0  # embedding rows are unit length: scale them up so L2 treats them fairly
@@ -306,9 +306,16 @@ def _probability(model: dict[str, Any], row: dict[str, float]) -> float:
     return sigmoid(model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in row.items()))
 
 
-def train_vague(corpus: Corpus, library: Library) -> None:
+def train_flags(corpus: Corpus, library: Library) -> None:
     rows, targets = vague_rows(corpus.split("train"), library)
-    write("flags", {"vague": fit_logistic_rows(rows, targets, c=1.0)})
+    blame, blamed = blame_rows(corpus.split("train"), library)
+    write(
+        "flags",
+        {
+            "vague": fit_logistic_rows(rows, targets, c=1.0),
+            "blame": fit_logistic_rows(blame, blamed, c=1.0, balanced=False),
+        },
+    )
 
 
 def train_signals(corpus: Corpus, library: Library) -> None:
@@ -347,7 +354,7 @@ STEPS: dict[str, Callable[[Corpus, Library], None]] = {
     "components": train_components,
     "tags": lambda corpus, library: train_tags(corpus),
     "relevance": train_relevance,
-    "vague": train_vague,
+    "flags": train_flags,
     "signals": train_signals,
     "overall": train_overall,
 }
