@@ -11,11 +11,17 @@ from pathlib import Path
 import jsonschema
 
 from starcoach.analysis import analyze_answer
+from starcoach.analysis.schema import analysis_schema
 from starcoach.guides.library import Library
 
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parent.parent / "docs" / "analysis.schema.json").read_text()
-)
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "docs" / "analysis.schema.json"
+SCHEMA = json.loads(SCHEMA_FILE.read_text())
+
+
+def test_schema_file_is_generated_from_the_models() -> None:
+    assert SCHEMA == analysis_schema(), "run: python -m starcoach.analysis.schema > " + str(
+        SCHEMA_FILE.relative_to(SCHEMA_FILE.parents[1])
+    )
 
 
 def test_result_matches_the_schema_and_points_into_the_answer(
@@ -71,10 +77,12 @@ def test_same_output_across_processes(tmp_path: Path, strong_answer: str) -> Non
 
 
 def test_every_bundled_sample_answer_rates_hire_or_better(library: Library) -> None:
-    ratings = {g.id: analyze_answer(g.sample_answer, guide=g).overall.rating for g in library}
-    weak = {gid: rating for gid, rating in ratings.items()
-            if rating not in ("hire", "strong_hire")}  # fmt: skip
+    """Our own model answers must pass our own coach, and be on topic for their question."""
+    results = {g.id: analyze_answer(g.sample_answer, guide=g, library=list(library)) for g in library}
+    weak = {gid: r.overall.rating for gid, r in results.items()
+            if r.overall.rating not in ("hire", "strong_hire")}  # fmt: skip
     assert weak == {}
+    assert [gid for gid, r in results.items() if not r.relevance.on_topic] == []
 
 
 def test_question_matches_the_closest_guide(library: Library, strong_answer: str) -> None:

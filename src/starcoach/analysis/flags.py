@@ -87,13 +87,9 @@ def _measured(sentence: SentenceView) -> bool:
 
 
 def no_quantified_result(context: Context) -> FlagResult | None:
-    """Only the outcome counts: numbers in the set-up or the lesson measure nothing done. A
-    measured outcome told inside an action sentence late in the story ("...which cut waits
-    to 9 minutes") counts too."""
+    """Only the outcome counts: numbers in the set-up or the lesson measure nothing done."""
     results = context.of("result")
-    story = context.story
-    late_actions = [s for s in story[len(story) // 2 :] if s.component == "action"]
-    if any(_measured(s) for s in results) or any(metrics_in(s.text) for s in late_actions):
+    if any(_measured(s) for s in results):
         return None
     return _flag("no_quantified_result", _evidence(results[:1]))
 
@@ -111,12 +107,15 @@ def we_overuse(context: Context) -> FlagResult | None:
 def blame_features(context: Context) -> dict[str, float]:
     """How much of the answer puts the cause on others, against how much the candidate owns."""
     blame = [s.tags.get("blame", 0.0) for s in context.sentences]
+    # Hardship described before the candidate stepped in is context; after it, it is excuse.
+    setup = [s.tags.get("blame", 0.0) for s in context.sentences if s.component == "situation"]
     owning = [s.tags.get("owning", 0.0) for s in context.sentences]
     cut = context.thresholds.get("blame", 0.5)
     return {
         "blame_max": max(blame, default=0.0),
         "blame_sum": sum(blame),
         "blame_count": float(sum(p >= cut for p in blame)),
+        "blame_in_setup": float(sum(p >= cut for p in setup)),
         "owning_max": max(owning, default=0.0),
         "owning_sum": sum(owning),
         "excuse": float(any(PHRASES["excuse"].search(s.text) for s in context.sentences)),
