@@ -58,7 +58,7 @@ def test_analyze_does_not_save(client: FlaskClient, strong_answer: str) -> None:
     response = client.post(
         "/api/analyze", json={"guide_id": "failed-product-launch", "answer": strong_answer}
     )
-    assert response.status_code == 200 and response.get_json()["version"] == "1.0"
+    assert response.status_code == 200 and response.get_json()["version"] == "2.0"
     assert client.get("/api/attempts").get_json() == []
 
 

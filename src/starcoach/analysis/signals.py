@@ -21,6 +21,7 @@ from ..guides.model import Guide, Signal
 from .context import Context, SentenceView
 from .embedding import centered, embeddings_enabled, encode, encode_one, mean_vector
 from .lexicon import FAMILIES, FAMILY_BY_ID, Family
+from .matching import FAMILY_SIGNALS
 from .models import load_weights, sigmoid
 from .quotes import quote_for, short
 from .result import Evidence, SignalResult
@@ -90,12 +91,16 @@ def read_signal(signal: Signal, guide: Guide | None, siblings: Sequence[Signal] 
             order = np.argsort(-(vectors @ vector), kind="stable")[:2]
             anchor = mean_vector(vectors[order])
             anchor_text = sentences[int(order[0])]
+    # What this signal is not: the guide's other signals, or, with none, a fixed set of generic
+    # ones (the same for every free-text question, so scores stay comparable).
     others = [s for s in siblings if s != signal]
-    other_vectors = (
-        np.stack([_one(f"{s.name}. {s.description}") for s in others])
-        if others
-        else np.zeros((0, len(vector)), dtype=np.float32)
-    )
+    if len(others) < 2:
+        others = [s for s in FAMILY_SIGNALS.values() if s.name != signal.name]
+    other_vectors = np.stack([_one(f"{s.name}. {s.description}") for s in others])
+    # A rival that means the same thing as this signal is no rival.
+    other_vectors = other_vectors[other_vectors @ vector < 0.7]
+    if len(other_vectors) == 0:
+        other_vectors = np.zeros((1, len(vector)), dtype=np.float32)
     families = families_for(signal.name, signal.description)
     return SignalReading(signal, vector, anchor, anchor_text, families, other_vectors)
 
@@ -114,7 +119,7 @@ def sentence_features(
 ) -> dict[str, float]:
     """How much one (centered) sentence vector is about this signal, and nothing else."""
     about = float(vector @ reading.vector)
-    rivals = reading.others @ vector if len(reading.others) else np.zeros(1)
+    rivals = reading.others @ vector
     cue = max((1.0 for f in reading.families if f.cues.search(sentence.text)), default=0.0)
     home = float(any(sentence.component in f.components for f in reading.families))
     return {
@@ -150,20 +155,19 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
         scored.append((sigmoid(z), sentence))
     scored.sort(key=lambda item: (-item[0], item[1].index))
     shown_cut, implied_cut = float(weights.get("shown", 0.5)), float(weights.get("implied", 0.3))
-    shown = [s for p, s in scored if p >= shown_cut]
     implied = [s for p, s in scored if p >= implied_cut]
     against = [s for s in story if _against(reading, s, context)]
-    owned = context.tagged("owning")
-    if against and len(against) > len(shown) + len(owned):
+    values = score_features(scored, against, context, shown_cut)
+    scale = weights.get("score")
+    if against and len(against) > values["shown"] + len(context.tagged("owning")):
         score = 0
     elif not implied:
-        score = 1
-    elif not shown:
-        score = 2
-    elif len(shown) >= 2 and any(metrics_in(s.text) or _specific(s.text) for s in shown):
-        score = 4
+        score = 1  # nothing is about this signal, whatever words overlap
+    elif scale is None:
+        score = 2 if not values["shown"] else 4 if values["shown"] >= 2 and values["specific"] else 3
     else:
-        score = 3
+        raw = scale["bias"] + sum(scale["weights"].get(k, 0.0) * v for k, v in values.items())
+        score = min(max(round(raw), 2), 4)
     score = min(score, cap) if score > 0 else score
     if score == 0:
         chosen = against[:2]
@@ -181,6 +185,26 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
         evidence=evidence,
         advice=advice(reading, score, evidence),
     )
+
+
+def score_features(
+    scored: Sequence[tuple[float, SentenceView]],
+    against: Sequence[SentenceView],
+    context: Context,
+    shown_cut: float,
+) -> dict[str, float]:
+    """How strongly and how specifically the answer shows one signal."""
+    probabilities = [p for p, _ in scored]
+    top = [s for p, s in scored[:3] if p >= shown_cut]
+    return {
+        "best": probabilities[0] if probabilities else 0.0,
+        "second": probabilities[1] if len(probabilities) > 1 else 0.0,
+        "total": sum(probabilities),
+        "shown": float(sum(p >= shown_cut for p in probabilities)),
+        "specific": float(any(metrics_in(s.text) or _specific(s.text) for s in top)),
+        "story": len(scored) / 10,
+        "against": float(len(against)),
+    }
 
 
 def _specific(text: str) -> bool:

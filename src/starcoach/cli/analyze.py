@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,8 +41,20 @@ def _read_answer(source: str) -> str:
     type=click.Path(dir_okay=False),
     help="A JSONL file of {id, guide or question, answer} lines.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for --batch (default: all cores). Output order never changes.",
+)
 def analyze(
-    source: str, guide_id: str | None, question: str | None, fmt: str | None, batch: str | None
+    source: str,
+    guide_id: str | None,
+    question: str | None,
+    fmt: str | None,
+    batch: str | None,
+    jobs: int | None,
 ) -> None:
     """Feedback on an answer: STAR structure, signals with evidence, flags, follow-ups.
 
@@ -50,8 +63,10 @@ def analyze(
     if guide_id and question:
         raise click.UsageError("Give --guide or --question, not both.")
     if batch:
-        _run_batch(batch)
+        _run_batch(batch, jobs or os.cpu_count() or 1)
         return
+    if jobs is not None:
+        raise click.UsageError("--jobs goes with --batch.")
     if fmt == "jsonl":
         raise click.UsageError("--format jsonl goes with --batch.")
     from ..api import analyze as analyze_text
@@ -91,21 +106,41 @@ def _one(number: int, line: str) -> dict[str, Any]:
     return {"id": key, "analysis": result.to_dict()}
 
 
-def _run_batch(path: str) -> None:
+def _one_line(item: tuple[int, str]) -> tuple[str, bool]:
+    """One input line's output line, and whether it failed (a top-level function: picklable)."""
+    result = _one(*item)
+    return json.dumps(result, ensure_ascii=False), "error" in result
+
+
+def _run_batch(path: str, jobs: int) -> None:
+    """Analyze every line; with several jobs, in worker processes, printed in input order."""
     try:
         stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         raise StarcoachError(f"Cannot read {path}: {exc.strerror or exc}") from None
     with stream:
         lines = list(_lines(stream))
+    jobs = min(jobs, max(len(lines), 1))
+    pool = None
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        results: Iterator[tuple[str, bool]] = pool.map(_one_line, lines, chunksize=max(1, len(lines) // (jobs * 8)))
+    else:
+        results = map(_one_line, lines)
     failed = 0
-    with click.progressbar(
-        lines, label="Analyzing", file=sys.stderr, hidden=not sys.stderr.isatty()
-    ) as progress:
-        for number, line in progress:
-            result = _one(number, line)
-            failed += "error" in result
-            click.echo(json.dumps(result, ensure_ascii=False))
+    try:
+        with click.progressbar(
+            results, length=len(lines), label="Analyzing", file=sys.stderr,
+            hidden=not sys.stderr.isatty(),
+        ) as progress:  # fmt: skip
+            for line, error in progress:
+                failed += error
+                click.echo(line)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     if failed:
         click.echo(f"{failed} of {len(lines)} lines could not be analyzed.", err=True)
 
@@ -120,12 +155,26 @@ def _run_batch(path: str) -> None:
     help="The corpus folder (default: corpus/ in the source checkout).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(split: str, corpus: str | None, as_json: bool) -> None:
+@click.option("--without-embeddings", is_flag=True, help="Ablation: switch the embedding off.")
+@click.option(
+    "--without-trained-weights", is_flag=True, help="Ablation: the hand-set fallbacks only."
+)
+def evaluate(
+    split: str,
+    corpus: str | None,
+    as_json: bool,
+    without_embeddings: bool,
+    without_trained_weights: bool,
+) -> None:
     """Measure the coach on the labelled corpus (needs the source checkout)."""
+    from ..analysis.embedding import use_embeddings
+    from ..analysis.models import use_trained_weights
     from ..evaluation.corpus import load_corpus
     from ..evaluation.evaluate import evaluate as run
     from ..evaluation.evaluate import format_report
 
+    use_embeddings(not without_embeddings)
+    use_trained_weights(not without_trained_weights)
     report = run(load_corpus(Path(corpus) if corpus else None), split)
     if as_json:
         data = report.to_dict()

@@ -54,10 +54,14 @@ def render_analysis(analysis: Analysis) -> str:
         ),
         "",
     ]
-    out.append(_title("STAR structure"))
+    if not analysis.relevance.on_topic:
+        out += wrap(f"Off topic: {analysis.relevance.reason}", 0, "! ") + [""]
+    out.append(_title("Why this score"))
+    out += render_breakdown(analysis)
+    out += ["", _title("STAR structure")]
     shares = "  ".join(
-        click.style(f"{part} {values['share']:.0%}", fg=COLORS[part])
-        if values["present"]
+        click.style(f"{part} {values.share:.0%}", fg=COLORS[part])
+        if values.present
         else click.style(f"{part} missing", fg="red")
         for part, values in analysis.components.items()
     )
@@ -82,10 +86,32 @@ def render_analysis(analysis: Analysis) -> str:
             out += wrap(f"{flag.id}: {flag.message}", 2, "! ")
             for evidence in flag.evidence[:2]:
                 out += wrap(f"\u201c{evidence.quote}\u201d", 6)
-    out += ["", _title("What to do next")]
-    for suggestion in analysis.suggestions:
-        out += wrap(suggestion.text, 2, "→ ")
+    if analysis.suggestions:
+        out += ["", _title("What to do next")]
+        for suggestion in analysis.suggestions:
+            out += wrap(suggestion.text, 2, "→ ")
     out += ["", _title("The interviewer might ask")]
     for question in analysis.followups:
         out += wrap(question, 2, "? ")
     return "\n".join(out)
+
+
+def render_breakdown(analysis: Analysis) -> list[str]:
+    """Each thing that moved the score, in tiers, with the words that show it."""
+    breakdown = analysis.breakdown
+    out = [f"  Starts at tier {breakdown.start:.0f} (a strong answer)"]
+    for item in breakdown.contributions:
+        effect = f"{item.tiers:+.1f} tier" if item.tiers else ""
+        if item.cap is not None:
+            effect = (effect + ", " if effect else "") + f"at most tier {item.cap}"
+        quote = f' \u201c{item.evidence.quote}\u201d' if item.evidence else ""
+        out += wrap(f"{effect}: {item.label}{quote}", 2, "- ")
+    capped = f", capped by {breakdown.capped_by}" if breakdown.capped_by else ""
+    out.append(f"  = tier {breakdown.tier:.1f}{capped}")
+    if breakdown.best_change_tiers > 0:
+        out += wrap(
+            f"Biggest lift: {breakdown.best_change} (+{breakdown.best_change_tiers:.1f} tier)",
+            2,
+            "↑ ",
+        )
+    return out
