@@ -12,7 +12,7 @@ from starcoach.cli import cli
 from starcoach.guides.library import Library
 from starcoach.stories import Story, StoryError
 from starcoach.stories.files import read_story, write_story
-from starcoach.stories.insight import analyze_story, coverage, match_stories
+from starcoach.stories.insight import GAP_WORDS, analyze_story, coverage, match_stories
 
 STORY = """---
 title: The pallet errors
@@ -105,11 +105,8 @@ def test_coverage_and_matching(library: Library) -> None:
     )
     assert [r["story"] for r in ranked] == [1, 2]
     assert ranked[0]["reason"].startswith("shows ")
-    assert (
-        "the result has no number" in ranked[1]["reason"]
-        or "no learning" in ranked[1]["reason"]
-        or "'we'" in ranked[1]["reason"]
-    )
+    # The weak story's reason names its first gap, whichever the flag registry ranks first.
+    assert any(gap in ranked[1]["reason"] for gap in GAP_WORDS.values())
 
 
 def test_stories_cli(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

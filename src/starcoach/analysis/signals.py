@@ -62,11 +62,11 @@ def families_for(name: str, description: str = "") -> tuple[Family, ...]:
     similarities = _family_vectors() @ encode_one(text) if embeddings_enabled() else None
     for i, family in enumerate(FAMILIES):
         keyword = sum(
-            2.0 if any(t.startswith(k) and len(t) - len(k) <= 4 for t in tokens) else 0.0
+            3.0 if any(t.startswith(k) and len(t) - len(k) <= 4 for t in tokens) else 0.0
             for k in family.keywords
             if len(k) >= 4
         )
-        meaning = float(similarities[i]) * 4 if similarities is not None else 0.0
+        meaning = float(similarities[i]) * 2 if similarities is not None else 0.0
         scores.append((keyword + meaning, family.id))
     scores.sort(key=lambda pair: (-pair[0], pair[1]))
     best = scores[0][0]
@@ -81,6 +81,7 @@ def model_answer_sentences(guide: Guide) -> list[str]:
 
 
 def read_signal(signal: Signal, guide: Guide | None, siblings: Sequence[Signal] = ()) -> SignalReading:
+    families = families_for(signal.name, signal.description)
     vector = _one(f"{signal.name}. {signal.description}")
     anchor = np.zeros_like(vector)
     anchor_text = None
@@ -101,7 +102,6 @@ def read_signal(signal: Signal, guide: Guide | None, siblings: Sequence[Signal] 
     other_vectors = other_vectors[other_vectors @ vector < 0.7]
     if len(other_vectors) == 0:
         other_vectors = np.zeros((1, len(vector)), dtype=np.float32)
-    families = families_for(signal.name, signal.description)
     return SignalReading(signal, vector, anchor, anchor_text, families, other_vectors)
 
 
@@ -157,17 +157,16 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
     shown_cut, implied_cut = float(weights.get("shown", 0.5)), float(weights.get("implied", 0.3))
     implied = [s for p, s in scored if p >= implied_cut]
     against = [s for s in story if _against(reading, s, context)]
-    values = score_features(scored, against, context, shown_cut)
-    scale = weights.get("score")
-    if against and len(against) > values["shown"] + len(context.tagged("owning")):
+    shown = [s for p, s in scored if p >= shown_cut]
+    specific = any(metrics_in(s.text) or _specific(s.text) for s in shown)
+    if against and len(against) > len(shown) + len(context.tagged("owning")):
         score = 0
     elif not implied:
         score = 1  # nothing is about this signal, whatever words overlap
-    elif scale is None:
-        score = 2 if not values["shown"] else 4 if values["shown"] >= 2 and values["specific"] else 3
+    elif not shown:
+        score = 2
     else:
-        raw = scale["bias"] + sum(scale["weights"].get(k, 0.0) * v for k, v in values.items())
-        score = min(max(round(raw), 2), 4)
+        score = 4 if len(shown) >= 2 and specific else 3
     score = min(score, cap) if score > 0 else score
     if score == 0:
         chosen = against[:2]
@@ -185,26 +184,6 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
         evidence=evidence,
         advice=advice(reading, score, evidence),
     )
-
-
-def score_features(
-    scored: Sequence[tuple[float, SentenceView]],
-    against: Sequence[SentenceView],
-    context: Context,
-    shown_cut: float,
-) -> dict[str, float]:
-    """How strongly and how specifically the answer shows one signal."""
-    probabilities = [p for p, _ in scored]
-    top = [s for p, s in scored[:3] if p >= shown_cut]
-    return {
-        "best": probabilities[0] if probabilities else 0.0,
-        "second": probabilities[1] if len(probabilities) > 1 else 0.0,
-        "total": sum(probabilities),
-        "shown": float(sum(p >= shown_cut for p in probabilities)),
-        "specific": float(any(metrics_in(s.text) or _specific(s.text) for s in top)),
-        "story": len(scored) / 10,
-        "against": float(len(against)),
-    }
 
 
 def _specific(text: str) -> bool:

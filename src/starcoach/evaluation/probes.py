@@ -104,41 +104,6 @@ def evidence_rows(
     return rows, targets
 
 
-def score_rows_for(
-    answers: Sequence[LabelledAnswer], library: Library
-) -> tuple[list[dict[str, float]], list[float]]:
-    """For each labelled signal score: what the scorer sees of the answer for that signal."""
-    from ..analysis.models import load_weights, sigmoid
-    from ..analysis.signals import _against, score_features
-
-    weights = load_weights("signals") or {}
-    model, shown_cut = weights["model"], float(weights["shown"])
-    implied_cut = float(weights["implied"])
-    rows, targets = [], []
-    for answer in answers:
-        guide = guide_of(library, answer.guide_id)
-        if guide is None or not answer.signals:
-            continue
-        context = context_of(answer.text, answer.question, gold=answer)
-        vectors = centered(context.vectors)
-        for signal in guide.signals:
-            if signal.name not in answer.signals or answer.signals[signal.name] < 2:
-                continue
-            reading = read_signal(signal, guide, guide.signals)
-            scored = []
-            for sentence in context.story:
-                values = sentence_features(reading, sentence, vectors[sentence.index])
-                z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in values.items())
-                scored.append((sigmoid(z), sentence))
-            scored.sort(key=lambda item: (-item[0], item[1].index))
-            if not scored or scored[0][0] < implied_cut:
-                continue
-            against = [s for s in context.story if _against(reading, s, context)]
-            rows.append(score_features(scored, against, context, shown_cut))
-            targets.append(float(answer.signals[signal.name]))
-    return rows, targets
-
-
 def shortfall_rows(
     answers: Sequence[LabelledAnswer], library: Library
 ) -> tuple[list[dict[str, float]], list[float]]:

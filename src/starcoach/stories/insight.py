@@ -10,8 +10,11 @@ from typing import Any
 
 from ..analysis import analyze_answer
 from ..analysis.engine import read_sentences
-from ..analysis.matching import MATCH_THRESHOLD, closest_guide, question_families
+from ..analysis.matching import FAMILY_SIGNALS, MATCH_THRESHOLD, closest_guide, question_families
 from ..analysis.signals import families_for, read_signal, score_signal
+from ..analysis.context import Context
+from ..analysis.quotes import quote_for
+from ..analysis.result import Evidence, SignalResult
 from ..analysis.text import count_words
 from ..guides.model import Guide, Signal
 from .model import Story
@@ -37,6 +40,27 @@ GAP_WORDS = {
 }
 
 
+def competency_signal(name: str) -> Signal:
+    """A bare competency name as a signal, described by the family it belongs to."""
+    families = families_for(name)
+    described = FAMILY_SIGNALS.get(families[0].id) if families else None
+    return Signal(name, described.description if described else name)
+
+
+def _noted(scored: SignalResult, context: Context) -> SignalResult:
+    """A story is terse notes, not a spoken answer: where the competency's own family words are
+    said of the candidate ("I pulled the reports..."), take it as shown (3), quoting that line.
+    The answer scorer, trained on full answers, weighs such cues too lightly for notes."""
+    if scored.score >= 3:
+        return scored
+    families = families_for(scored.name)
+    for sentence in context.story:
+        if sentence.says_i and any(f.cues.search(sentence.text) for f in families[:1]):
+            evidence = [Evidence(sentence=sentence.index, quote=quote_for(sentence.text))]
+            return scored.model_copy(update={"score": 3, "evidence": evidence})
+    return scored
+
+
 def analyze_story(story: Story, vocabulary: Sequence[str]) -> dict[str, Any]:
     """Suggested competencies, gaps, and strength (0–4) per competency, with evidence."""
     result = analyze_answer(story.text)
@@ -45,7 +69,7 @@ def analyze_story(story: Story, vocabulary: Sequence[str]) -> dict[str, Any]:
     names = list(dict.fromkeys([*story.competencies, *vocabulary]))
     strengths: list[dict[str, Any]] = []
     for name in names:
-        scored = score_signal(read_signal(Signal(name, name), None), context)
+        scored = _noted(score_signal(read_signal(competency_signal(name), None), context), context)
         strengths.append(
             {
                 "competency": name,
