@@ -12,9 +12,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPONENTS = {"situation", "task", "action", "result", "learning", "other"}
-FLAGS = {"blame_shifting", "we_overuse", "no_quantified_result", "missing_learning",
-         "hypothetical", "not_a_real_failure", "too_short", "too_long", "rambling_situation",
-         "vague", "off_topic"}
+FLAGS = {
+    "blame_shifting",
+    "we_overuse",
+    "no_quantified_result",
+    "missing_learning",
+    "hypothetical",
+    "not_a_real_failure",
+    "too_short",
+    "too_long",
+    "rambling_situation",
+    "vague",
+    "off_topic",
+}
 TAGS = {"blame", "boast", "hypothetical", "owning"}
 STYLES = {"plain", "transcript", "non_native", "formal", "chatty", "terse"}
 SHORT_WORDS = 60
@@ -28,8 +38,13 @@ def signal_names(guide_id: str) -> list[str]:
 
 
 def check_sentence(where: str, item: object) -> list[str]:
-    if not (isinstance(item, list) and len(item) in {2, 3} and item[0] in COMPONENTS
-            and isinstance(item[1], str) and item[1].strip()):
+    if not (
+        isinstance(item, list)
+        and len(item) in {2, 3}
+        and item[0] in COMPONENTS
+        and isinstance(item[1], str)
+        and item[1].strip()
+    ):
         return [f"{where}: bad sentence item {item!r}"]
     if len(item) == 3 and (not isinstance(item[2], list) or set(item[2]) - TAGS):
         return [f"{where}: sentence tags must be a list drawn from {sorted(TAGS)}: {item!r}"]
@@ -111,8 +126,10 @@ def main() -> int:
             print(f"{name}: {problem}")
         data = json.loads(Path(name).read_text(encoding="utf-8"))
         count = sum(len(a.get("sentences", [])) for a in data.get("answers", []))
-        print(f"{name}: {len(data.get('answers', []))} answers, {count} sentences, "
-              f"{len(data.get('extra_sentences', []))} extra, {len(problems)} problems")
+        print(
+            f"{name}: {len(data.get('answers', []))} answers, {count} sentences, "
+            f"{len(data.get('extra_sentences', []))} extra, {len(problems)} problems"
+        )
         failed += bool(problems)
     return 1 if failed else 0
 

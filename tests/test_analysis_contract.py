@@ -19,7 +19,7 @@ SCHEMA = json.loads(SCHEMA_FILE.read_text())
 
 
 def test_schema_file_is_generated_from_the_models() -> None:
-    assert SCHEMA == analysis_schema(), "run: python -m starcoach.analysis.schema > " + str(
+    assert analysis_schema() == SCHEMA, "run: python -m starcoach.analysis.schema > " + str(
         SCHEMA_FILE.relative_to(SCHEMA_FILE.parents[1])
     )
 
@@ -78,7 +78,9 @@ def test_same_output_across_processes(tmp_path: Path, strong_answer: str) -> Non
 
 def test_every_bundled_sample_answer_rates_hire_or_better(library: Library) -> None:
     """Our own model answers must pass our own coach, and be on topic for their question."""
-    results = {g.id: analyze_answer(g.sample_answer, guide=g, library=list(library)) for g in library}
+    results = {
+        g.id: analyze_answer(g.sample_answer, guide=g, library=list(library)) for g in library
+    }
     weak = {gid: r.overall.rating for gid, r in results.items()
             if r.overall.rating not in ("hire", "strong_hire")}  # fmt: skip
     assert weak == {}

@@ -109,7 +109,9 @@ def test_batch_output_is_the_same_with_several_jobs(
     runner: CliRunner, tmp_path: Path, strong_answer: str
 ) -> None:
     lines = [
-        json.dumps({"id": i, "guide": "failed-product-launch", "answer": strong_answer[: 200 + i * 40]})
+        json.dumps(
+            {"id": i, "guide": "failed-product-launch", "answer": strong_answer[: 200 + i * 40]}
+        )
         for i in range(6)
     ]
     batch = tmp_path / "answers.jsonl"

@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "src", "tests", "benchmarks"],
-        ["ruff", "format", "--check", "src", "tests", "benchmarks"],
+        ["ruff", "check", "src", "tests", "benchmarks", "scripts"],
+        ["ruff", "format", "--check", "src", "tests", "benchmarks", "scripts"],
         ["mypy"],
     ],
     ids=["ruff", "ruff-format", "mypy"],

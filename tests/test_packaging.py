@@ -27,6 +27,9 @@ def test_wheel_ships_the_library_and_runs(tmp_path: Path) -> None:
         "starcoach/web/static/style.css",
         "starcoach/web/static/app.js",
         "starcoach/analysis/weights/components.json",
+        "starcoach/analysis/weights/embedding/model.safetensors",
+        "starcoach/analysis/data/lexicon.yaml",
+        "starcoach/analysis/data/flags.yaml",
     ):
         assert needed in names, f"{needed} is missing from the wheel"
     source_guides = list((ROOT / "src" / "starcoach" / "guides" / "library").glob("*.md"))
@@ -37,3 +40,27 @@ def test_wheel_ships_the_library_and_runs(tmp_path: Path) -> None:
         cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert result.stdout.count('"id":') == len(source_guides)
+
+
+def test_installed_wheel_analyzes_offline(tmp_path: Path) -> None:
+    """The embedding and every weight load from the wheel, with no network and no source tree."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path), str(ROOT)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    wheel = next(tmp_path.glob("starcoach-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "site")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "STARCOACH_HOME": str(tmp_path),
+           "HF_HUB_OFFLINE": "1", "NO_PROXY": "*", "HTTPS_PROXY": "http://127.0.0.1:9"}  # fmt: skip
+    answer = (
+        "Last spring I led the night shift at a warehouse. I rebuilt the pick labels myself and "
+        "errors fell from 6 percent to 1 percent in six weeks. Since then I check labels monthly."
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "starcoach", "analyze", "--guide", "failed-product-launch",
+         "--format", "json"],
+        input=answer, cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert '"breakdown"' in result.stdout and '"relevance"' in result.stdout

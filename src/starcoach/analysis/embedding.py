@@ -24,7 +24,7 @@ _switch = {"enabled": True}
 
 
 def use_embeddings(enabled: bool) -> None:
-    """Switch the embedding off (every vector becomes zero), for the ablation in `starcoach eval`."""
+    """Switch the embedding off (every vector becomes zero), for the ablation in `eval`."""
     _switch["enabled"] = enabled
     encode_one.cache_clear()
 
@@ -52,13 +52,15 @@ def encode(texts: Sequence[str]) -> Matrix:
         return np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     vectors = np.asarray(_model().encode(list(texts), show_progress_bar=False), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-9)
+    return np.asarray(vectors / np.maximum(norms, 1e-9), dtype=np.float32)
 
 
 @cache
 def encode_one(text: str) -> Matrix:
     """One text's vector, cached: guide questions and signal descriptions recur across calls."""
-    return encode([text])[0]
+    import numpy as np
+
+    return np.asarray(encode([text])[0])
 
 
 def mean_vector(vectors: Matrix) -> Matrix:
@@ -68,7 +70,7 @@ def mean_vector(vectors: Matrix) -> Matrix:
     if len(vectors) == 0:
         return np.zeros(DIMENSIONS, dtype=np.float32)
     mean = vectors.mean(axis=0)
-    return mean / max(float(np.linalg.norm(mean)), 1e-9)
+    return np.asarray(mean / max(float(np.linalg.norm(mean)), 1e-9), dtype=np.float32)
 
 
 def centered(vectors: Matrix) -> Matrix:

@@ -72,12 +72,19 @@ def resolve_guide(
 ) -> tuple[GuideRef, Guide | None, tuple[Signal, ...], str]:
     """Which signals to listen for, where they came from, and the question's text."""
     if guide is not None:
-        return GuideRef(id=guide.id, title=guide.title, matched_by="id"), guide, guide.signals, guide.question
+        return (
+            GuideRef(id=guide.id, title=guide.title, matched_by="id"),
+            guide,
+            guide.signals,
+            guide.question,
+        )
     if question and question.strip():
         match = closest_guide(question, library)
         if match is not None and match[1] >= MATCH_THRESHOLD:
             found, similarity = match
-            reference = GuideRef(id=found.id, title=found.title, matched_by="question", similarity=similarity)
+            reference = GuideRef(
+                id=found.id, title=found.title, matched_by="question", similarity=similarity
+            )
             return reference, found, found.signals, question.strip()
         reference = GuideRef(id=None, title=question.strip(), matched_by="inferred")
         return reference, None, inferred_signals(question), question.strip()

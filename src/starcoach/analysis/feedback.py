@@ -48,7 +48,11 @@ def suggestions_for(
     found = [Suggestion(text=flag.message, flag=flag.id) for flag in _ordered(flags)]
     for signal in sorted(signals, key=lambda s: (s.score, s.name)):
         if signal.score <= 2:
-            found.append(Suggestion(text=f"{signal.name} ({signal.score}/4): {signal.advice}", signal=signal.id))
+            found.append(
+                Suggestion(
+                    text=f"{signal.name} ({signal.score}/4): {signal.advice}", signal=signal.id
+                )
+            )
     return found[:limit]
 
 
@@ -81,12 +85,16 @@ def followups_for(
             covered.add(families[0].id)
             probes.append(families[0].probe)
         elif not families:
-            probes.append(f"Can you tell me about one moment in that story that shows {signal.name.lower()}?")
+            probes.append(
+                f"Can you tell me about one moment in that story that shows {signal.name.lower()}?"
+            )
     if not probes:
         decisive = context.of("action")
         if decisive:
             quote = short(decisive[0].text)
-            probes.append(f'You said "{quote}". Why that approach rather than the obvious alternative?')
+            probes.append(
+                f'You said "{quote}". Why that approach rather than the obvious alternative?'
+            )
         else:
             probes.append("What was the hardest decision in that story, and what did you weigh?")
     return list(dict.fromkeys(probes))[:limit]

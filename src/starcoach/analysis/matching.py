@@ -24,7 +24,9 @@ WORD_WEIGHT = 0.5
 STOP = frozenset(
     "a an and are as at be by can describe did do example for from give had have how i in is it "
     "me of on or tell that the this time to was were what when where which who with you your "
-    "about walk through one ever".split()
+    "about walk through one ever they their them more most know way need needed actually would "
+    "could should did does done get got make made take took along after before then than there "
+    "these those some any all each other into over under out up".split()
 )
 BASELINE_SIGNALS = (
     Signal("Ownership", "Says plainly what they decided and did, in the first person."),
@@ -86,6 +88,13 @@ def _terms(text: str) -> list[str]:
     return [w[:6] for w in words(text) if w not in STOP and len(w) > 2 and w.isalpha()]
 
 
+def guide_text(guide: Guide) -> str:
+    """What a guide asks about: its question, title, id words, competencies and tags."""
+    words_of_id = guide.id.replace("-", " ")
+    extra = " ".join([*guide.competencies, *guide.tags])
+    return f"{guide.title}. {guide.title}. {words_of_id}. {guide.question} {extra}"
+
+
 @dataclass(frozen=True)
 class _Index:
     guides: tuple[Guide, ...]
@@ -97,13 +106,13 @@ class _Index:
 
 @cache
 def _index(guides: tuple[Guide, ...]) -> _Index:
-    documents = [Counter(_terms(f"{g.question} {g.title} {g.title}")) for g in guides]
+    documents = [Counter(_terms(guide_text(g))) for g in guides]
     frequency = Counter(term for doc in documents for term in doc)
     total = len(documents)
     idf = {t: math.log(1 + total / (1 + n)) for t, n in frequency.items()}
     vectors = [{t: c * idf[t] for t, c in doc.items()} for doc in documents]
     norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
-    meaning = encode([f"{g.title}. {g.question}" for g in guides])
+    meaning = encode([guide_text(g) for g in guides])
     return _Index(guides, vectors, norms, idf, meaning)
 
 
@@ -122,7 +131,10 @@ def similarities(question: str, guides: Sequence[Guide]) -> list[float]:
     meaning = index.meaning @ encode_one(question)
     # The static embedding puts unrelated questions near 0.3: rescale so that is 0.
     rescaled = np.clip((meaning - 0.3) / 0.6, 0.0, 1.0)
-    return [WORD_WEIGHT * w + (1 - WORD_WEIGHT) * float(m) for w, m in zip(lexical, rescaled, strict=True)]
+    return [
+        WORD_WEIGHT * w + (1 - WORD_WEIGHT) * float(m)
+        for w, m in zip(lexical, rescaled, strict=True)
+    ]
 
 
 def closest_guide(question: str, guides: Sequence[Guide]) -> tuple[Guide, float] | None:

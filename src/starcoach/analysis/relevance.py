@@ -127,7 +127,9 @@ def judge(
     score = weights["bias"] + sum(weights["weights"].get(k, 0.0) * v for k, v in values.items())
     probability = sigmoid(score)
     if probability < threshold:
-        return RelevanceJudgment(True, True, round(probability, 3), "The story answers the question.")
+        return RelevanceJudgment(
+            True, True, round(probability, 3), "The story answers the question."
+        )
     asked = _asked_about(question)
     if values["no_setback"]:
         reason = f"the question asks about {asked}, and nothing in this story goes wrong."

@@ -45,7 +45,9 @@ class Evidence(Model):
 class SignalResult(Model):
     id: str
     name: str
-    score: int = Field(ge=0, le=4, description="0 opposite, 1 no evidence, 2 implied, 3 shown, 4 deep")
+    score: int = Field(
+        ge=0, le=4, description="0 opposite, 1 no evidence, 2 implied, 3 shown, 4 deep"
+    )
     evidence: list[Evidence]
     advice: str
 

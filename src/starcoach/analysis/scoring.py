@@ -14,7 +14,16 @@ from collections.abc import Sequence
 
 from .models import load_weights
 from .registry import FLAGS
-from .result import RATINGS, Breakdown, ComponentShare, Contribution, Evidence, FlagResult, Metrics, SignalResult
+from .result import (
+    RATINGS,
+    Breakdown,
+    ComponentShare,
+    Contribution,
+    Evidence,
+    FlagResult,
+    Metrics,
+    SignalResult,
+)
 
 START = 5.0
 # Until weights are trained: tiers lost per unit of each shortfall (0 means ideal).
@@ -98,9 +107,20 @@ def explain(
         if tiers < -0.05:
             evidence = None
             if name == "signal_gap" and weakest is not None and weakest.evidence:
-                evidence = Evidence(sentence=weakest.evidence[0].sentence, quote=weakest.evidence[0].quote)
+                evidence = Evidence(
+                    sentence=weakest.evidence[0].sentence, quote=weakest.evidence[0].quote
+                )
             kind = "signals" if name == "signal_gap" else "detail"
-            contributions.append(Contribution(kind=kind, id=name, label=LABELS[name], tiers=tiers, evidence=evidence))
+            contributions.append(
+                Contribution(
+                    kind=kind,  # type: ignore[arg-type]
+                    id=name,
+                    label=LABELS[name],
+                    tiers=tiers,
+                    cap=None,
+                    evidence=evidence,
+                )
+            )
     tier, capped_by = _tier(contributions)
     best_change, gain = _best_change(contributions, tier)
     return Breakdown(
@@ -131,7 +151,11 @@ def _best_change(contributions: Sequence[Contribution], tier: float) -> tuple[st
         rest = [c for c in contributions if c is not contribution]
         new_tier, _ = _tier(rest)
         if new_tier - tier > gain + 1e-9:
-            fix = FLAGS[contribution.id].fix if contribution.kind == "flag" else FIXES[contribution.id]
+            fix = (
+                FLAGS[contribution.id].fix
+                if contribution.kind == "flag"
+                else FIXES[contribution.id]
+            )
             best, gain = fix, new_tier - tier
     return best, gain
 

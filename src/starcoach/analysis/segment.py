@@ -63,12 +63,18 @@ def _join_wrapped(text: str, lines: list[Span]) -> list[Span]:
 
 
 def _is_abbreviation(text: str, position: int) -> bool:
-    token = re.search(r"([A-Za-z.]+)$", text[:position])
+    """Whether the full stop at `position` ends an abbreviation ("Dr.", "e.g.", "J.").
+
+    Only the few characters before the stop are read, so a long answer costs linear time.
+    """
+    window = text[max(0, position - 24) : position]
+    token = re.search(r"(?:^|(?<=[^A-Za-z.'’]))([A-Za-z.]+)$", window)
     if not token:
         return False
     word = token.group(1).lower().strip(".")
     if word in SENTENCE_FINAL_ABBREVIATIONS:
         return False
+    # A lone letter is an initial ("J. Smith"), but not the s of a possessive ("else's.").
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

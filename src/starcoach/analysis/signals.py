@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +81,9 @@ def model_answer_sentences(guide: Guide) -> list[str]:
     return [text[a:b] for a, b in segment(text)]
 
 
-def read_signal(signal: Signal, guide: Guide | None, siblings: Sequence[Signal] = ()) -> SignalReading:
+def read_signal(
+    signal: Signal, guide: Guide | None, siblings: Sequence[Signal] = ()
+) -> SignalReading:
     families = families_for(signal.name, signal.description)
     vector = _one(f"{signal.name}. {signal.description}")
     anchor = np.zeros_like(vector)
@@ -106,7 +109,7 @@ def read_signal(signal: Signal, guide: Guide | None, siblings: Sequence[Signal] 
 
 
 def _one(text: str) -> np.ndarray:
-    return centered(encode_one(text)[None, :])[0]
+    return np.asarray(centered(encode_one(text)[None, :])[0])
 
 
 @cache
@@ -145,7 +148,7 @@ def _against(reading: SignalReading, sentence: SentenceView, context: Context) -
 def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> SignalResult:
     """One signal's score, its evidence (exact quotes) and advice."""
     weights = load_weights("signals") or FALLBACK
-    model = weights.get("model", FALLBACK)
+    model: dict[str, Any] = weights.get("model", FALLBACK)  # type: ignore[assignment]
     story = [s for s in context.sentences if s.component != "other"]
     vectors = centered(context.vectors)
     scored: list[tuple[float, SentenceView]] = []
@@ -154,7 +157,8 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
         z = model["bias"] + sum(model["weights"].get(k, 0.0) * v for k, v in values.items())
         scored.append((sigmoid(z), sentence))
     scored.sort(key=lambda item: (-item[0], item[1].index))
-    shown_cut, implied_cut = float(weights.get("shown", 0.5)), float(weights.get("implied", 0.3))
+    shown_cut = float(weights.get("shown", 0.5))  # type: ignore[arg-type]
+    implied_cut = float(weights.get("implied", 0.3))  # type: ignore[arg-type]
     implied = [s for p, s in scored if p >= implied_cut]
     against = [s for s in story if _against(reading, s, context)]
     shown = [s for p, s in scored if p >= shown_cut]
@@ -197,7 +201,11 @@ def advice(reading: SignalReading, score: int, evidence: Sequence[Evidence]) -> 
     """Advice about this signal: what it is, what shows it, and what is missing."""
     name = reading.signal.name
     wants = reading.signal.description.rstrip(".")
-    example = f' The model answer shows it with: "{short(reading.anchor_text, 20)}"' if reading.anchor_text else ""
+    example = (
+        f' The model answer shows it with: "{short(reading.anchor_text, 20)}"'
+        if reading.anchor_text
+        else ""
+    )
     if score >= 4:
         return f'Strong on {name}: keep "{short(evidence[0].quote)}" and the detail around it.'
     if score == 3:
@@ -211,7 +219,9 @@ def advice(reading: SignalReading, score: int, evidence: Sequence[Evidence]) -> 
             f"{wants[0].lower() + wants[1:]}.{example}"
         )
     if score == 1:
-        return f"Nothing in the answer shows {name} yet. The interviewer listens for: {wants}.{example}"
+        return f"Nothing in the answer shows {name} yet. The interviewer listens for: {wants}." + (
+            example
+        )
     quote = f' ("{short(evidence[0].quote)}")' if evidence else ""
     return f"This works against {name}{quote}. The interviewer listens for: {wants}."
 

@@ -45,10 +45,7 @@ def tag_probabilities(sentences: Sequence[str], vectors: np.ndarray) -> dict[str
         model = load_linear("tags", f"{variant}.{tag}") if load_weights("tags") else None
         if model is None:
             found[tag] = np.asarray(
-                [
-                    float(any(PHRASES[p].search(s) for p in FALLBACK_PHRASES[tag]))
-                    for s in sentences
-                ]
+                [float(any(PHRASES[p].search(s) for p in FALLBACK_PHRASES[tag])) for s in sentences]
             )
         else:
             found[tag] = model.probabilities(features, vectors)[:, 0]

@@ -13,9 +13,31 @@ NUMBER_WORDS = frozenset(
 )
 # "I changed three things" counts nothing: these nouns after a number word are not a measure.
 NOT_MEASURES = (
-    "things", "ways", "steps", "ideas", "reasons", "questions", "changes", "options", "lessons",
-    "areas", "parts", "aspects", "tips", "rules", "principles", "times", "conversations",
-    "meetings", "emails", "calls", "attempts", "tries", "approaches", "problems", "issues",
+    "things",
+    "ways",
+    "steps",
+    "ideas",
+    "reasons",
+    "questions",
+    "changes",
+    "options",
+    "lessons",
+    "areas",
+    "parts",
+    "aspects",
+    "tips",
+    "rules",
+    "principles",
+    "times",
+    "conversations",
+    "meetings",
+    "emails",
+    "calls",
+    "attempts",
+    "tries",
+    "approaches",
+    "problems",
+    "issues",
 )
 METRIC = re.compile(
     r"(?:[$£€]\s?\d[\d,.]*\s?(?:[kmb]n?|million|billion|thousand)?\b)"
@@ -25,7 +47,9 @@ METRIC = re.compile(
     r"|(?:\b(?:from|to|by)\s\d[\d,.]*\b)"
     r"|(?:\b(?:" + "|".join(sorted(NUMBER_WORDS - {"one", "half", "quarter"})) + r")"
     r"(?:[\s-](?:and|point|" + "|".join(sorted(NUMBER_WORDS)) + r"))*"
-    r"\s?(?:percent|hundred|thousand|million|billion|(?!(?:" + "|".join(NOT_MEASURES) + r")\b)[a-z]+s)\b)",
+    r"\s?(?:percent|hundred|thousand|million|billion|(?!(?:"
+    + "|".join(NOT_MEASURES)
+    + r")\b)[a-z]+s)\b)",
     re.IGNORECASE,
 )
 DIGIT = re.compile(r"\d")

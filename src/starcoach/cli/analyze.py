@@ -126,7 +126,9 @@ def _run_batch(path: str, jobs: int) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=jobs)
-        results: Iterator[tuple[str, bool]] = pool.map(_one_line, lines, chunksize=max(1, len(lines) // (jobs * 8)))
+        results: Iterator[tuple[str, bool]] = pool.map(
+            _one_line, lines, chunksize=max(1, len(lines) // (jobs * 8))
+        )
     else:
         results = map(_one_line, lines)
     failed = 0

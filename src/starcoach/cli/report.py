@@ -55,7 +55,7 @@ def render_analysis(analysis: Analysis) -> str:
         "",
     ]
     if not analysis.relevance.on_topic:
-        out += wrap(f"Off topic: {analysis.relevance.reason}", 0, "! ") + [""]
+        out += [*wrap(f"Off topic: {analysis.relevance.reason}", 0, "! "), ""]
     out.append(_title("Why this score"))
     out += render_breakdown(analysis)
     out += ["", _title("STAR structure")]
@@ -104,7 +104,7 @@ def render_breakdown(analysis: Analysis) -> list[str]:
         effect = f"{item.tiers:+.1f} tier" if item.tiers else ""
         if item.cap is not None:
             effect = (effect + ", " if effect else "") + f"at most tier {item.cap}"
-        quote = f' \u201c{item.evidence.quote}\u201d' if item.evidence else ""
+        quote = f" \u201c{item.evidence.quote}\u201d" if item.evidence else ""
         out += wrap(f"{effect}: {item.label}{quote}", 2, "- ")
     capped = f", capped by {breakdown.capped_by}" if breakdown.capped_by else ""
     out.append(f"  = tier {breakdown.tier:.1f}{capped}")

@@ -64,7 +64,9 @@ class Report:
         return asdict(self)
 
 
-def analyze_labelled(answer: LabelledAnswer, library: Library, gold_sentences: bool = False) -> Analysis:
+def analyze_labelled(
+    answer: LabelledAnswer, library: Library, gold_sentences: bool = False
+) -> Analysis:
     return analyze_answer(
         answer.text,
         guide=guide_of(library, answer.guide_id),
@@ -103,7 +105,9 @@ def _accuracy(items: Sequence[tuple[int, int]]) -> float:
     return right / total if total else 0.0
 
 
-def _macro_f1(items: Sequence[tuple[frozenset[str], frozenset[str]]], flags: Sequence[str]) -> float:
+def _macro_f1(
+    items: Sequence[tuple[frozenset[str], frozenset[str]]], flags: Sequence[str]
+) -> float:
     scores = []
     for flag in flags:
         gold = [flag in g for g, _ in items]
@@ -129,16 +133,16 @@ def sentence_items(answers: Sequence[LabelledAnswer], order: str) -> list[tuple[
         elif order == "shuffled":
             shuffler.shuffle(sentences)
         texts = [s.text for s in sentences]
-        if order == "alone":
-            predicted = [classify([t])[0] for t in texts]
-        else:
-            predicted = classify(texts)
+        alone = order == "alone"
+        predicted = [classify([t])[0] for t in texts] if alone else classify(texts)
         right = sum(p == s.component for p, s in zip(predicted, sentences, strict=True))
         items.append((right, len(sentences)))
     return items
 
 
-def strong_over_variant(answers: Sequence[LabelledAnswer], scores: dict[str, int]) -> list[tuple[int, int]]:
+def strong_over_variant(
+    answers: Sequence[LabelledAnswer], scores: dict[str, int]
+) -> list[tuple[int, int]]:
     """(won, 1) for each pair of a strong answer and its own weaker variant."""
     by_uid = {a.uid: a for a in answers}
     items = []
@@ -183,7 +187,9 @@ def component_presence(answers: Sequence[LabelledAnswer]) -> list[tuple[int, int
     return items
 
 
-def segmentation_f1(answers: Sequence[LabelledAnswer], weights: dict[str, Any] | None = None) -> float:
+def segmentation_f1(
+    answers: Sequence[LabelledAnswer], weights: dict[str, Any] | None = None
+) -> float:
     """Boundary F1 on transcripts: predicted sentence ends against the gold ones."""
     if weights is not None:
         from .train import write
@@ -210,7 +216,12 @@ def evaluate(corpus: Corpus, split: str, library: Library | None = None) -> Repo
     flag_items = [(a.flags, frozenset(results[a.uid].flag_ids)) for a in answers]
     pairs = off_topic_pairs(corpus, answers)
     paired = [
-        analyze_answer(p.answer.text, guide=guide_of(library, p.guide_id), question=p.question, library=list(library))
+        analyze_answer(
+            p.answer.text,
+            guide=guide_of(library, p.guide_id),
+            question=p.question,
+            library=list(library),
+        )
         for p in pairs
     ]
     off_topic = [("off_topic" in a.flags, "off_topic" in results[a.uid].flag_ids) for a in answers]
@@ -223,10 +234,16 @@ def evaluate(corpus: Corpus, split: str, library: Library | None = None) -> Repo
         ),
         "flag_macro_f1": _figure("flag_macro_f1", flag_items, lambda i: _macro_f1(i, FLAG_IDS)),
         "off_topic_f1": _figure("off_topic_f1", off_topic, _f1),
-        "sentence_accuracy": _figure("sentence_accuracy", sentence_items(answers, "in order"), _accuracy),
+        "sentence_accuracy": _figure(
+            "sentence_accuracy", sentence_items(answers, "in order"), _accuracy
+        ),
         "sentence_alone": _figure("sentence_alone", sentence_items(answers, "alone"), _accuracy),
-        "sentence_shuffled": _figure("sentence_shuffled", sentence_items(answers, "shuffled"), _accuracy),
-        "sentence_reversed": _figure("sentence_reversed", sentence_items(answers, "reversed"), _accuracy),
+        "sentence_shuffled": _figure(
+            "sentence_shuffled", sentence_items(answers, "shuffled"), _accuracy
+        ),
+        "sentence_reversed": _figure(
+            "sentence_reversed", sentence_items(answers, "reversed"), _accuracy
+        ),
         "component_presence": _figure("component_presence", component_presence(answers), _accuracy),
         "signal_spearman": _figure("signal_spearman", signals["pairs"], _spearman),
         "evidence_precision": _figure("evidence_precision", signals["quotes"], _accuracy),
@@ -236,7 +253,9 @@ def evaluate(corpus: Corpus, split: str, library: Library | None = None) -> Repo
             _accuracy,
         ),
     }
-    figures["segmentation_f1"] = Figure(round(segmentation_f1(answers), 4), 0, 0, sum(a.speech for a in answers))
+    figures["segmentation_f1"] = Figure(
+        round(segmentation_f1(answers), 4), 0, 0, sum(a.speech for a in answers)
+    )
     flag_report = {}
     misses = []
     for flag in FLAG_IDS:
@@ -346,10 +365,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="List what was got wrong.")
-    parser.add_argument("--without-trained-weights", action="store_true",
-                        help="Use the hand-set fallbacks only, to measure what training adds.")
-    parser.add_argument("--without-embeddings", action="store_true",
-                        help="Switch the sentence embedding off, to measure what it adds.")
+    parser.add_argument(
+        "--without-trained-weights",
+        action="store_true",
+        help="Use the hand-set fallbacks only, to measure what training adds.",
+    )
+    parser.add_argument(
+        "--without-embeddings",
+        action="store_true",
+        help="Switch the sentence embedding off, to measure what it adds.",
+    )
     args = parser.parse_args(argv)
     if args.without_trained_weights:
         use_trained_weights(False)

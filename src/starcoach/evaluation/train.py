@@ -19,13 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis import analyze_answer
+from ..analysis import relevance
 from ..analysis.boundaries import features as boundary_features
 from ..analysis.components import COMPONENTS
 from ..analysis.embedding import encode
 from ..analysis.features import sentence_features
 from ..analysis.models import load_linear, load_weights
-from ..analysis import relevance
 from ..analysis.registry import FLAGS
 from ..analysis.segment import segment
 from ..analysis.tags import TAGS
@@ -59,7 +58,7 @@ def fit_linear(
     min_count: int = 2,
     balanced: bool = False,
 ) -> dict[str, Any]:
-    """Logistic regression over sparse features (+ the embedding), as starcoach.analysis.models.Linear
+    """Logistic regression over sparse features (+ the embedding), as analysis.models.Linear
     reads it. Two classes give a binary model of the second class."""
     dict_vectorizer, logistic, _ = _sklearn()
     from scipy import sparse
@@ -192,9 +191,11 @@ def train_components(corpus: Corpus, library: Library) -> None:
     dev = corpus.split("dev")
     best: tuple[float, float] | None = None
     for weight in (0.0, 0.1, 0.2, 0.3, 0.5):
-        write("components", {"full": full, "lexical": lexical, **table, "prior_weight": weight}, True)
+        write(
+            "components", {"full": full, "lexical": lexical, **table, "prior_weight": weight}, True
+        )
         quality = (component_accuracy(dev, False) + component_accuracy(dev, True)) / 2
-        print(f"  components: prior weight {weight}: dev accuracy (in order + shuffled)/2 {quality:.3f}")
+        print(f"  components: prior weight {weight}: in order and shuffled, {quality:.3f}")
         if best is None or quality > best[0] + 1e-9:
             best = (quality, weight)
     assert best is not None
@@ -234,7 +235,7 @@ def _f1(predicted: np.ndarray, gold: np.ndarray) -> float:
     if tp == 0:
         return 0.0
     precision, recall = tp / predicted.sum(), tp / gold.sum()
-    return 2 * precision * recall / (precision + recall)
+    return float(2 * precision * recall / (precision + recall))
 
 
 def train_boundaries(corpus: Corpus) -> None:
@@ -270,7 +271,7 @@ def _f_beta(predicted: np.ndarray, gold: np.ndarray, beta: float) -> float:
     if tp == 0:
         return 0.0
     precision, recall = tp / predicted.sum(), tp / gold.sum()
-    return (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
+    return float((1 + beta**2) * precision * recall / (beta**2 * precision + recall))
 
 
 def _choose_threshold(
@@ -291,7 +292,9 @@ def train_relevance(corpus: Corpus, library: Library) -> None:
     model = fit_logistic_rows(rows, targets, c=1.0, balanced=False)
     # A false "off topic" caps a good answer at tier 2, so the threshold is set where only one
     # on-topic answer in twenty would be flagged (a 7-feature model barely overfits its train set).
-    on_topic = sorted(_probability(model, row) for row, y in zip(rows, targets, strict=True) if not y)
+    on_topic = sorted(
+        _probability(model, row) for row, y in zip(rows, targets, strict=True) if not y
+    )
     threshold = round(on_topic[int(0.95 * len(on_topic))], 3)
     dev_rows, dev_targets = rows_for("dev")
     predicted = np.asarray([_probability(model, row) >= threshold for row in dev_rows])
@@ -334,8 +337,10 @@ def train_signals(corpus: Corpus, library: Library) -> None:
         if best is None or rho > best[0] + 1e-9:
             best = (rho, data)
     assert best is not None
-    print(f"  signals: dev Spearman {best[0]:.3f} with shown {best[1]['shown']}, "
-          f"implied {best[1]['implied']}")
+    print(
+        f"  signals: dev Spearman {best[0]:.3f} with shown {best[1]['shown']}, "
+        f"implied {best[1]['implied']}"
+    )
     write("signals", best[1])
 
 

@@ -7,6 +7,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 
 from .model import Guide
 
@@ -62,34 +64,56 @@ def _fields(guide: Guide) -> dict[str, list[str]]:
     }
 
 
+@dataclass(frozen=True)
+class Index:
+    """Per-guide term counts and lengths, built once per set of guides."""
+
+    guides: tuple[Guide, ...]
+    counts: tuple[dict[str, Counter[str]], ...]
+    lengths: tuple[dict[str, int], ...]
+    average: dict[str, float]
+    frequency: Counter[str]
+
+
+@cache
+def build_index(guides: tuple[Guide, ...]) -> Index:
+    fields = [_fields(guide) for guide in guides]
+    average = {
+        name: sum(len(f[name]) for f in fields) / len(fields) or 1.0 for name in FIELD_WEIGHTS
+    }
+    frequency: Counter[str] = Counter()
+    for f in fields:
+        frequency.update({t for words in f.values() for t in words})
+    return Index(
+        guides,
+        tuple({name: Counter(words) for name, words in f.items()} for f in fields),
+        tuple({name: len(words) for name, words in f.items()} for f in fields),
+        average,
+        frequency,
+    )
+
+
 def rank(guides: Iterable[Guide], query: str) -> list[tuple[Guide, float]]:
     """Guides that match the query, best first (ties broken by id for stable output)."""
     query_terms = set(tokens(query))
-    candidates = list(guides)
+    candidates = tuple(guides)
     if not query_terms or not candidates:
         return []
-    indexed = [(guide, _fields(guide)) for guide in candidates]
-    average = {
-        name: sum(len(fields[name]) for _, fields in indexed) / len(indexed) or 1.0
-        for name in FIELD_WEIGHTS
-    }
-    document_frequency: Counter[str] = Counter()
-    for _, fields in indexed:
-        document_frequency.update({t for words in fields.values() for t in words} & query_terms)
-    total = len(indexed)
+    index = build_index(candidates)
+    total = len(candidates)
     scored = []
-    for guide, fields in indexed:
+    for guide, counts, lengths in zip(index.guides, index.counts, index.lengths, strict=True):
         score = 0.0
         for term in query_terms:
-            df = document_frequency[term]
+            df = index.frequency[term]
             if not df:
                 continue
             idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
             for name, weight in FIELD_WEIGHTS.items():
-                words = fields[name]
-                tf = words.count(term)
+                tf = counts[name][term]
                 if tf:
-                    norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * len(words) / average[name]))
+                    ratio = lengths[name] / index.average[name]
+                    norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * ratio))
                     score += weight * idf * norm
         if score > 0:
             scored.append((guide, round(score, 4)))

@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..analysis import analyze_answer
+from ..analysis.context import Context
 from ..analysis.engine import read_sentences
 from ..analysis.matching import FAMILY_SIGNALS, MATCH_THRESHOLD, closest_guide, question_families
-from ..analysis.signals import families_for, read_signal, score_signal
-from ..analysis.context import Context
 from ..analysis.quotes import quote_for
 from ..analysis.result import Evidence, SignalResult
+from ..analysis.signals import families_for, read_signal, score_signal
 from ..analysis.text import count_words
 from ..guides.model import Guide, Signal
 from .model import Story
