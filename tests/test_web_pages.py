@@ -65,6 +65,20 @@ def test_practice_feedback_and_try_again(client: FlaskClient, strong_answer: str
     weaker = strong_answer.split("Every launch case")[0]
     second = client.get(post_answer(client, weaker, previous_id=attempt_id)).get_data(as_text=True)
     assert "What changed since your last attempt" in second and "missing learning" in second
+    # The move is explained in the breakdown's terms: the new gap, its cost, the tiers.
+    assert "Why the score moved" in second and "New: No learning (-1.0 tier)" in second
+    assert "Why this score" in second and "Starts at tier 5" in second
+
+
+def test_old_attempts_without_a_breakdown_still_render(
+    client: FlaskClient, strong_answer: str
+) -> None:
+    """An attempt analysed before schema 2.0 has no breakdown or relevance: no crash, no gaps."""
+    from starcoach.web.views import _reasons
+
+    assert _reasons({"signals": [], "flags": []}, {"signals": [], "flags": []}) == []
+    page = client.get(post_answer(client, strong_answer)).get_data(as_text=True)
+    assert "Why this score" in page
 
 
 def test_history_chart_best_and_averages(client: FlaskClient, strong_answer: str) -> None:

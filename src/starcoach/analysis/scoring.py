@@ -168,3 +168,29 @@ def rating_for(score: int) -> str:
     """The nearest tier: 0–12 strong_no_hire, 13–37 no_hire, ..., 88–100 strong_hire."""
     tier = 1.0 + score / 100 * 4.0
     return RATINGS[min(max(math.floor(tier + 0.5) - 1, 0), 4)]
+
+
+def explain_change(before: Breakdown, after: Breakdown) -> list[str]:
+    """Why the verdict moved between two attempts, in the breakdown's own terms."""
+
+    def effect(item: Contribution) -> str:
+        parts = [f"{item.tiers:+.1f} tier"] if item.tiers else []
+        if item.cap is not None:
+            parts.append(f"at most tier {item.cap}")
+        return ", ".join(parts)
+
+    old = {c.id: c for c in before.contributions}
+    new = {c.id: c for c in after.contributions}
+    lines = []
+    for key, item in old.items():
+        if key not in new:
+            lines.append(f"Fixed: {item.label} (was {effect(item)})")
+    for key, item in new.items():
+        if key not in old:
+            lines.append(f"New: {item.label} ({effect(item)})")
+        elif abs(item.tiers - old[key].tiers) >= 0.1:
+            lines.append(f"{item.label}: {old[key].tiers:+.1f} → {item.tiers:+.1f} tier")
+    if before.capped_by != after.capped_by and after.capped_by is None:
+        lines.append("Nothing caps the tier any more.")
+    lines.append(f"Tier {before.tier:.1f} → {after.tier:.1f}")
+    return lines

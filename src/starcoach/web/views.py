@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ..analysis.result import Breakdown
+from ..analysis.scoring import explain_change
 from ..storage import Attempt
 
 COMPONENT_LABELS = {
@@ -38,6 +40,7 @@ class Comparison:
     signals: list[Change]
     fixed: list[str]
     new: list[str]
+    reasons: list[str]  # why the score moved, in the breakdown's terms (empty for old attempts)
 
 
 def compare(previous: Attempt, current: Attempt) -> Comparison | None:
@@ -52,6 +55,15 @@ def compare(previous: Attempt, current: Attempt) -> Comparison | None:
         signals=[Change(name, before[name], after[name]) for name in after if name in before],
         fixed=sorted(old_flags - new_flags),
         new=sorted(new_flags - old_flags),
+        reasons=_reasons(previous.analysis, current.analysis),
+    )
+
+
+def _reasons(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    if "breakdown" not in before or "breakdown" not in after:
+        return []  # analysed before the breakdown existed (schema 1.0)
+    return explain_change(
+        Breakdown.model_validate(before["breakdown"]), Breakdown.model_validate(after["breakdown"])
     )
 
 
