@@ -45,6 +45,8 @@ METRIC = re.compile(
     r"months?|years?|minutes?|points?|people|customers|clients|users|patients|accounts|orders|"
     r"engineers|staff|stores|sites|tickets|calls|deals|dollars|pounds|euros)\b))"
     r"|(?:\b(?:from|to|by)\s\d[\d,.]*\b)"
+    r"|(?:\bfrom\s(?:" + "|".join(sorted(NUMBER_WORDS - {"half", "quarter"})) + r")\s"
+    r"(?:to|down to|up to)\s(?:" + "|".join(sorted(NUMBER_WORDS - {"half", "quarter"})) + r")\b)"
     r"|(?:\b(?:" + "|".join(sorted(NUMBER_WORDS - {"one", "half", "quarter"})) + r")"
     r"(?:[\s-](?:and|point|" + "|".join(sorted(NUMBER_WORDS)) + r"))*"
     r"\s?(?:percent|hundred|thousand|million|billion|(?!(?:"

@@ -19,7 +19,8 @@ from ..analysis.embedding import use_embeddings
 from ..analysis.models import use_trained_weights
 from ..analysis.segment import segment
 from ..guides.library import Library, load_library
-from .corpus import Corpus, LabelledAnswer, load_corpus
+from ..analysis.matching import MATCH_THRESHOLD, closest_guide
+from .corpus import Corpus, LabelledAnswer, default_corpus_dir, load_corpus
 from .measures import precision_recall_f1, spearman
 from .pairs import off_topic_pairs
 from .probes import guide_of
@@ -177,6 +178,24 @@ def signal_agreement(answers: Sequence[LabelledAnswer], library: Library) -> dic
     }
 
 
+def matching_items(split: str, library: Library) -> list[tuple[int, int]]:
+    """(right, 1) per paraphrased question of this split: the library guide it asks for, or
+    none when it asks for something the library does not have (corpus/paraphrases.json)."""
+    path = default_corpus_dir() / "paraphrases.json"
+    if not path.is_file():
+        return []
+    items = json.loads(path.read_text(encoding="utf-8"))["items"]
+    guides = list(library)
+    found = []
+    for item in items:
+        if item["split"] != split:
+            continue
+        match = closest_guide(item["question"], guides)
+        guess = match[0].id if match and match[1] >= MATCH_THRESHOLD else None
+        found.append((int(guess == item["guide"]), 1))
+    return found
+
+
 def component_presence(answers: Sequence[LabelledAnswer]) -> list[tuple[int, int]]:
     items = []
     for answer in answers:
@@ -253,6 +272,9 @@ def evaluate(corpus: Corpus, split: str, library: Library | None = None) -> Repo
             _accuracy,
         ),
     }
+    figures["question_matching"] = _figure(
+        "question_matching", matching_items(split, library), _accuracy
+    )
     figures["segmentation_f1"] = Figure(
         round(segmentation_f1(answers), 4), 0, 0, sum(a.speech for a in answers)
     )
@@ -322,6 +344,7 @@ LABELS = {
     "signal_spearman": "Signal score Spearman",
     "evidence_precision": "Quoted evidence on labelled sentences",
     "rating_equals_tier": "Rating equals tier",
+    "question_matching": "Question finds its guide (paraphrases)",
     "segmentation_f1": "Transcript sentence-boundary F1",
 }
 
