@@ -164,11 +164,7 @@ def score_signal(reading: SignalReading, context: Context, cap: int = 4) -> Sign
     # "Clearly shown" needs a concrete moment: a lesson or habit ("since then I...") shows only
     # the signals about learning; for the rest it is a claim, so it counts as implied at most.
     about_growth = any(f.id == "growth" for f in reading.families)
-    shown = [
-        s
-        for p, s in scored
-        if p >= shown_cut and (s.component != "learning" or about_growth)
-    ]
+    shown = [s for p, s in scored if p >= shown_cut and (s.component != "learning" or about_growth)]
     specific = any(metrics_in(s.text) or _specific(s.text) for s in shown)
     if against and len(against) > len(shown) + len(context.tagged("owning")):
         score = 0

@@ -16,10 +16,10 @@ from typing import Any
 from ..analysis import FLAG_IDS, Analysis, analyze_answer
 from ..analysis.components import COMPONENTS, classify
 from ..analysis.embedding import use_embeddings
+from ..analysis.matching import MATCH_THRESHOLD, closest_guide
 from ..analysis.models import use_trained_weights
 from ..analysis.segment import segment
 from ..guides.library import Library, load_library
-from ..analysis.matching import MATCH_THRESHOLD, closest_guide
 from .corpus import Corpus, LabelledAnswer, default_corpus_dir, load_corpus
 from .measures import precision_recall_f1, spearman
 from .pairs import off_topic_pairs

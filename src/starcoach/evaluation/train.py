@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis import relevance
+from ..analysis import matching, relevance, signals
 from ..analysis.boundaries import features as boundary_features
 from ..analysis.components import COMPONENTS
 from ..analysis.embedding import encode
@@ -115,9 +115,7 @@ def write(name: str, data: dict[str, Any], quiet: bool = False) -> None:
     """Write into the package's weights folder, where the engine reads them."""
     path = WEIGHTS_DIR / f"{name}.json"
     path.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n", "utf-8")
-    load_weights.cache_clear()
-    load_linear.cache_clear()
-    relevance._library_vectors.cache_clear()
+    write_cleared()
     if not quiet:
         print(f"wrote {path.relative_to(WEIGHTS_DIR.parents[2])} ({path.stat().st_size:,} bytes)")
 
@@ -256,11 +254,11 @@ def train_boundaries(corpus: Corpus) -> None:
             labels.append("yes" if i in starts else "no")
             if i in starts:
                 last = i
-    model = fit_linear(features, None, labels, ("no", "yes"), c=1.0, min_count=3)
+    model = fit_linear(features, None, labels, ("no", "yes"), c=1.0, min_count=3, balanced=True)
     weights = {"bias": model["bias"][0], "weights": {k: v[0] for k, v in model["sparse"].items()}}
     dev = [a for a in corpus.split("dev") if a.speech]
     best = max(
-        (segmentation_f1(dev, {**weights, "threshold": t}), t) for t in (0.2, 0.3, 0.4, 0.5, 0.6)
+        (segmentation_f1(dev, {**weights, "threshold": t}), t) for t in (0.5, 0.6, 0.7, 0.8, 0.9)
     )
     print(f"  boundaries: dev F1 {best[0]:.3f} at threshold {best[1]}")
     write("boundaries", {**weights, "threshold": best[1]})
@@ -356,8 +354,9 @@ def train_overall(corpus: Corpus, library: Library) -> None:
 
 
 STEPS: dict[str, Callable[[Corpus, Library], None]] = {
-    "center": train_center,
+    # Boundaries first: every later step segments text with them.
     "boundaries": lambda corpus, library: train_boundaries(corpus),
+    "center": train_center,
     "components": train_components,
     "tags": lambda corpus, library: train_tags(corpus),
     "relevance": train_relevance,
@@ -374,13 +373,45 @@ def train(corpus: Corpus, steps: Sequence[str] = tuple(STEPS)) -> None:
         STEPS[step](corpus, library)
 
 
+def check(corpus: Corpus, steps: Sequence[str]) -> list[str]:
+    """Retrain, compare every weights file with the shipped one, and put the shipped ones back.
+    Returns the files that differ (empty when retraining reproduces what ships)."""
+    shipped = {path: path.read_bytes() for path in WEIGHTS_DIR.glob("*.json")}
+    try:
+        train(corpus, steps)
+        return sorted(p.name for p, data in shipped.items() if p.read_bytes() != data)
+    finally:
+        for path, data in shipped.items():
+            path.write_bytes(data)
+        write_cleared()
+
+
+def write_cleared() -> None:
+    """Forget everything computed from the weights files, so the next read sees the new ones."""
+    load_weights.cache_clear()
+    load_linear.cache_clear()
+    relevance._library_vectors.cache_clear()
+    matching._index.cache_clear()
+    signals._sentence_vectors.cache_clear()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, help="The corpus folder (default: corpus/).")
     parser.add_argument("--only", nargs="*", choices=list(STEPS), help="Train only these steps.")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="Retrain and report any weights file that differs from the shipped one.",
+    )
     args = parser.parse_args(argv)
-    train(load_corpus(args.corpus), args.only or tuple(STEPS))
     _ = FLAGS  # the registry loads before training so a broken flags.yaml fails early
+    steps = args.only or tuple(STEPS)
+    if args.check:
+        differ = check(load_corpus(args.corpus), steps)
+        print("reproduced" if not differ else f"differs from the shipped weights: {differ}")
+        sys.exit(1 if differ else 0)
+    train(load_corpus(args.corpus), steps)
 
 
 if __name__ == "__main__":

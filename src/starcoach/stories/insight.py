@@ -196,7 +196,8 @@ def match_stories(
     query = terms(question + " " + (guide.title if guide else ""))
     ranked: list[dict[str, Any]] = []
     for story in stories:
-        shown = [c for c in wanted if c in story.competencies and strength(story, c) >= STRONG]
+        # Shown: tagged by the user or not, the analysis finds it clearly in the story.
+        shown = [c for c in wanted if strength(story, c) >= STRONG]
         tagged = [c for c in wanted if c in story.competencies and c not in shown]
         fit = sum(1.0 / (1 + wanted.index(c)) * 2 for c in shown)
         fit += sum(0.5 / (1 + wanted.index(c)) for c in tagged)

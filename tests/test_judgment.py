@@ -1,0 +1,184 @@
+"""The defects found when the engine was tried on answers we did not write (issue 8), each pinned
+by a test that fails if it comes back. The answers here are written for these tests, in voices
+and settings the corpus does not use."""
+
+from __future__ import annotations
+
+from starcoach.analysis import analyze_answer
+from starcoach.analysis.components import classify
+from starcoach.analysis.matching import MATCH_THRESHOLD, closest_guide, inferred_signals
+from starcoach.analysis.result import Breakdown
+from starcoach.analysis.scoring import explain_change
+from starcoach.analysis.segment import segment
+from starcoach.analysis.text import metrics_in
+from starcoach.guides.library import Library
+
+STRONG = (
+    "Last spring I was a shift lead at a parcel depot, and my peer on the other shift kept "
+    "leaving the loading bay half finished. I asked her for thirty minutes one-on-one, away "
+    "from the team, and told her what I had seen on three specific nights. She explained she "
+    "was short two people every Friday, so I offered to lend her one of my sorters. I also "
+    "wrote a one-page handover checklist with her and we both signed off on it. Within a month "
+    "unfinished handovers fell from eleven to two, and our supervisor rolled the checklist out "
+    "to the other three depots. Since then I raise friction privately first and ask what is "
+    "going on before I propose anything."
+)
+BLAME = (
+    "Last spring I was a shift lead at a parcel depot, and my peer on the other shift kept "
+    "leaving the loading bay half finished. Honestly she started it. The whole mess was her "
+    "fault and our manager should have caught it. The rota kept changing under us, and there "
+    "isn't much I can do about that. In the end handovers were still late about eleven times a "
+    "month, and I moved to days."
+)
+OWNS_IT = (
+    "Last spring I was a shift lead at a parcel depot. My peer on the other shift left the "
+    "loading bay unfinished eleven times in a month, and our manager had not noticed. But I had "
+    "never told her what it cost my shift, and that was on me. I asked her for thirty minutes "
+    "one-on-one, away from the team, and we agreed a handover checklist. Unfinished handovers "
+    "fell from eleven to two within a month. Since then I raise friction early and privately."
+)
+BOAST = (
+    "My biggest failure was probably that I give every project everything I have. Last year I "
+    "stayed until midnight most nights to get our launch out, and my manager had to tell me to "
+    "go home. The launch went out on time and customers loved it. I learned that I need to let "
+    "others carry some of the load too."
+)
+
+
+def _run(library: Library, answer: str, guide: str = "conflict-with-a-colleague"):  # type: ignore[no-untyped-def]
+    return analyze_answer(answer, guide=library.get(guide), library=list(library))
+
+
+def test_components_come_from_content_not_position() -> None:
+    labels = classify(
+        [
+            "Revenue grew 40% that quarter, and here is how it happened.",
+            "I would call the client first.",
+        ]
+    )
+    assert labels == ["result", "other"]
+    assert classify(["My peer owned the weekly report."]) != ["task"]
+    spans = segment(STRONG)
+    sentences = [STRONG[a:b] for a, b in spans]
+    forward = classify(sentences)
+    backward = classify(sentences[::-1])[::-1]
+    agree = sum(a == b for a, b in zip(forward, backward, strict=True)) / len(forward)
+    assert agree >= 0.75
+
+
+def test_blame_in_ordinary_words_is_flagged_and_owning_is_not(library: Library) -> None:
+    blamed = _run(library, BLAME)
+    assert "blame_shifting" in blamed.flag_ids
+    assert blamed.overall.rating in ("no_hire", "strong_no_hire")
+    tagged = [s.text for s in blamed.sentences if "blame" in s.tags]
+    assert any("she started it" in t for t in tagged)
+    assert any("should have caught it" in t for t in tagged)
+    owned = _run(library, OWNS_IT)
+    assert "blame_shifting" not in owned.flag_ids
+    assert owned.overall.score > blamed.overall.score + 25
+
+
+def test_a_disguised_strength_is_not_a_failure(library: Library) -> None:
+    result = _run(library, BOAST, guide="failed-product-launch")
+    assert "not_a_real_failure" in result.flag_ids
+    assert result.overall.rating in ("no_hire", "strong_no_hire")
+
+
+def test_a_story_about_something_else_is_off_topic(library: Library) -> None:
+    conflict = library.get("conflict-with-a-colleague").sample_answer
+    own = analyze_answer(conflict, guide=library.get("conflict-with-a-colleague"),
+                         library=list(library))  # fmt: skip
+    assert own.relevance.on_topic and own.overall.rating in ("hire", "strong_hire")
+    for other in ("leading-through-layoffs", "delivering-bad-news-to-the-board"):
+        result = analyze_answer(conflict, guide=library.get(other), library=list(library))
+        assert "off_topic" in result.flag_ids, other
+        assert result.overall.score <= 37 and result.relevance.reason
+        assert result.followups[0].startswith("That's a good story, but I asked about")
+    launch = library.get("failed-product-launch").sample_answer
+    asked = analyze_answer(launch, question="Tell me about a conflict with a colleague.",
+                           library=list(library))  # fmt: skip
+    assert "off_topic" in asked.flag_ids
+
+
+def test_strong_answers_reach_strong_hire_and_the_scale_is_not_compressed(
+    library: Library,
+) -> None:
+    strong = _run(library, STRONG)
+    assert strong.overall.rating == "strong_hire", strong.breakdown
+    no_learning = _run(library, STRONG.split(" Since then")[0])
+    assert "missing_learning" in no_learning.flag_ids
+    we_story = STRONG.replace("I asked", "We asked").replace("I offered", "we offered")
+    we_story = we_story.replace("I also wrote", "We also wrote").replace("told her", "told them")
+    we_story = we_story.replace("Since then I raise", "Since then we raise")
+    assert no_learning.overall.rating == "hire"
+    assert strong.overall.score > no_learning.overall.score
+
+
+def test_the_score_is_explained_with_quotes_and_the_best_change(library: Library) -> None:
+    result = _run(library, BLAME)
+    items = {c.id: c for c in result.breakdown.contributions}
+    assert items["blame_shifting"].cap == 2 and items["blame_shifting"].evidence is not None
+    assert items["blame_shifting"].evidence.quote in BLAME
+    assert result.breakdown.capped_by is not None
+    assert result.breakdown.best_change_tiers > 0 and result.breakdown.best_change
+    strong = _run(library, STRONG)
+    lines = explain_change(strong.breakdown, result.breakdown)
+    assert any(line.startswith("New: Blame on others") for line in lines)
+    assert lines[-1].startswith(f"Tier {strong.breakdown.tier:.1f}")
+    assert Breakdown.model_validate(result.breakdown.model_dump()) == result.breakdown
+
+
+def test_evidence_and_advice_speak_of_their_own_signal(library: Library) -> None:
+    result = _run(library, STRONG)
+    for signal in result.signals:
+        assert signal.name in signal.advice or signal.score >= 4
+        if signal.score <= 1:
+            assert signal.evidence == []
+        for evidence in signal.evidence:
+            assert evidence.quote in STRONG
+    unrelated = analyze_answer(
+        "I rebuilt the warehouse pick labels in two colours and errors fell from 6% to 1%. "
+        "Since then I check the labels every month and I train new pickers on them.",
+        guide=library.get("conflict-with-a-colleague"),
+    )
+    safety = next(s for s in unrelated.signals if s.name == "Patient Safety Anchor")
+    assert safety.score <= 2
+
+
+def test_questions_find_their_guide_in_other_words(library: Library) -> None:
+    guides = list(library)
+    for question, wanted in [
+        ("Tell me about a conflict with a colleague", "conflict-with-a-colleague"),
+        ("Tell me about a launch that failed.", "failed-product-launch"),
+        ("Describe a time you mentored someone.", "mentoring-someone-to-success"),
+    ]:
+        match = closest_guide(question, guides)
+        assert match is not None and match[0].id == wanted and match[1] >= MATCH_THRESHOLD
+    names = [s.name for s in inferred_signals("Tell me about a time you were under pressure.")]
+    assert "Integrity" not in names
+    names = [s.name for s in inferred_signals("Tell me about your first week in a new team.")]
+    assert "Innovation" not in names
+
+
+def test_small_defects_stay_fixed(library: Library) -> None:
+    assert metrics_in("Churn fell 40%.") == ["40%"]
+    assert metrics_in("I changed three things.") == []
+    text = "The mistake was someone else's. Then I fixed it."
+    assert [text[a:b] for a, b in segment(text)] == [
+        "The mistake was someone else's.",
+        "Then I fixed it.",
+    ]
+    lesson_numbers = (
+        "Last year I ran the front desk at a 60-room hotel. A coach party of forty arrived "
+        "early and their rooms were not ready. I asked housekeeping to clean their floor "
+        "first and gave the guests vouchers for the cafe. Everything was ready soon after. "
+        "Since then I check the arrival list at 8 p.m. and brief 2 people for early arrivals."
+    )
+    result = analyze_answer(lesson_numbers, guide=library.get("rescuing-an-unhappy-customer"))
+    assert "no_quantified_result" in result.flag_ids
+    assert "rambling_situation" not in result.flag_ids
+    assert not any("differently" in q for q in result.followups)
+    spoken = ("so um im the shift lead and ive got twelve people and i decided to split the "
+              "rota so i rang each of them and i moved the late starts") * 2  # fmt: skip
+    spoken_result = analyze_answer(spoken, guide=library.get("prioritizing-under-pressure"))
+    assert spoken_result.metrics.i_count >= 4 and "we_overuse" not in spoken_result.flag_ids
