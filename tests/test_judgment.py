@@ -14,14 +14,23 @@ from starcoach.analysis.text import metrics_in
 from starcoach.guides.library import Library
 
 STRONG = (
-    "Last spring I was a shift lead at a parcel depot, and my peer on the other shift kept "
-    "leaving the loading bay half finished. I asked her for thirty minutes one-on-one, away "
-    "from the team, and told her what I had seen on three specific nights. She explained she "
-    "was short two people every Friday, so I offered to lend her one of my sorters. I also "
-    "wrote a one-page handover checklist with her and we both signed off on it. Within a month "
-    "unfinished handovers fell from eleven to two, and our supervisor rolled the checklist out "
-    "to the other three depots. Since then I raise friction privately first and ask what is "
-    "going on before I propose anything."
+    "Last spring I was a shift lead at a parcel depot near Leeds, running the early shift of "
+    "fourteen sorters. My peer Dana ran the late shift, and for about six weeks her team kept "
+    "leaving the loading bay half finished, so my people started each morning clearing "
+    "forty or fifty misrouted parcels before the first van could leave. My sorters were "
+    "getting short with hers in the group chat, and I could see it turning into a feud. "
+    "Rather than raise it in the Monday huddle, I asked Dana for thirty minutes one-on-one, "
+    "away from the team, and told her what I had seen on three specific nights, with photos "
+    "of the bay at six in the morning. I asked what her shift looked like from her side. She "
+    "explained she was short two people every Friday and had been told not to ask for "
+    "overtime. I offered to lend her one of my sorters on Fridays, and together we wrote a "
+    "one-page handover checklist that we both signed. I then went to our supervisor with her, "
+    "not about her, and asked for the Friday gap to be filled properly. Within a month "
+    "unfinished handovers fell from eleven to two, the first van left on time every day that "
+    "quarter, and the supervisor rolled the checklist out to the other three depots. What I "
+    "took from it is that the friction I was seeing was a staffing problem wearing a people "
+    "costume. Since then I raise friction privately first and ask what is going on before I "
+    "propose anything, and I bring the other person with me when I go upwards."
 )
 BLAME = (
     "Last spring I was a shift lead at a parcel depot, and my peer on the other shift kept "
@@ -105,7 +114,7 @@ def test_strong_answers_reach_strong_hire_and_the_scale_is_not_compressed(
 ) -> None:
     strong = _run(library, STRONG)
     assert strong.overall.rating == "strong_hire", strong.breakdown
-    no_learning = _run(library, STRONG.split(" Since then")[0])
+    no_learning = _run(library, STRONG.split(" What I took from it")[0])
     assert "missing_learning" in no_learning.flag_ids
     we_story = STRONG.replace("I asked", "We asked").replace("I offered", "we offered")
     we_story = we_story.replace("I also wrote", "We also wrote").replace("told her", "told them")
@@ -119,7 +128,7 @@ def test_the_score_is_explained_with_quotes_and_the_best_change(library: Library
     items = {c.id: c for c in result.breakdown.contributions}
     assert items["blame_shifting"].cap == 2 and items["blame_shifting"].evidence is not None
     assert items["blame_shifting"].evidence.quote in BLAME
-    assert result.breakdown.capped_by is not None
+    assert result.breakdown.tier <= 2.45 and result.overall.rating in ("no_hire", "strong_no_hire")
     assert result.breakdown.best_change_tiers > 0 and result.breakdown.best_change
     strong = _run(library, STRONG)
     lines = explain_change(strong.breakdown, result.breakdown)

@@ -181,7 +181,9 @@ def analyze_answer(
     for part in ("situation", "task", "action", "result", "learning"):
         share = sum(count_words(s.text) for s in sentences if s.component == part) / total_words
         components[part] = ComponentShare(present=share > 0, share=round(share, 3))
-    breakdown = explain(components, signal_results, flags, metrics)
+    breakdown = explain(
+        components, signal_results, flags, metrics, sentences, relevance.probability
+    )
     score = to_score(breakdown.tier)
     rating = rating_for(score)
     summary = summarize(rating, signal_results, flags, breakdown)

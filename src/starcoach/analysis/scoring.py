@@ -2,9 +2,10 @@
 
 The rubric (docs/rubric.md) fixes what each flag costs: some cap the tier (blame: 2 at best,
 "we" throughout: 3), some take a tier off (no learning, no number, too long). What the flags do
-not name (signals shown only thinly, a missing part of the story, few specifics) is weighed by a
-small linear model fitted to the corpus's tiers (weights/overall.json); each of its terms is a
-named contribution too. The score is the tier on a 0–100 scale; the rating is the nearest tier.
+not name (signals shown only thinly, a missing part of the story, few specifics, the time spent
+on each part) is weighed by a ridge regression fitted to the corpus's tiers beyond what the flags
+explain (weights/overall.json); each of its terms is a named contribution, measured from where a
+typical strong answer stands. The score is the tier on a 0–100 scale; the rating the nearest tier.
 """
 
 from __future__ import annotations
@@ -19,29 +20,28 @@ from .result import (
     Breakdown,
     ComponentShare,
     Contribution,
-    Evidence,
     FlagResult,
     Metrics,
+    Sentence,
     SignalResult,
 )
 
 START = 5.0
-# Until weights are trained: tiers lost per unit of each shortfall (0 means ideal).
-FALLBACK = {
-    "signal_gap": 0.45,
-    "missing:situation": 0.2,
-    "missing:action": 0.8,
-    "missing:result": 0.5,
-    "few_specifics": 0.4,
-    "i_gap": 0.3,
-}
 LABELS = {
-    "signal_gap": "What the interviewer listens for is shown only thinly",
+    "signal_gap": "What the interviewer listens for, shown only thinly",
     "missing:situation": "No set-up: the listener cannot place the story",
     "missing:action": "No action: what you did is missing",
     "missing:result": "No result: how it ended is missing",
-    "few_specifics": "Few specifics (names, dates, numbers)",
-    "i_gap": "Your own part is hard to separate from the team's",
+    "few_specifics": "Specific details (names, dates, numbers)",
+    "i_gap": 'Your own part told with "I"',
+    "brevity": "Shorter than a full answer",
+    "measures": "Numbers with units",
+    "blaming": "Sentences that blame",
+    "off_question": "Fit with the question asked",
+    "share:situation": "Time spent on the set-up",
+    "share:action": "Time spent on what you did",
+    "share:result": "Time spent on the result",
+    "share:learning": "Time spent on the lesson",
 }
 FIXES = {
     "signal_gap": "Show the weakest signal with one concrete moment",
@@ -50,15 +50,25 @@ FIXES = {
     "missing:result": "Say how it ended, with a number",
     "few_specifics": "Name the people's roles, the dates and the numbers",
     "i_gap": 'Say "I" for what you did yourself',
+    "brevity": "Tell the whole story in 250-450 words",
+    "measures": "Put a number on the outcome",
+    "blaming": "Own your part instead of putting it on others",
+    "off_question": "Tie the story to the question asked",
+    "share:situation": "Cut the set-up to two or three sentences",
+    "share:action": "Spend more of the answer on what you did",
+    "share:result": "Say what changed because of it",
+    "share:learning": "Say what you do differently since",
 }
 
 
-def shortfalls(
+def features(
     components: dict[str, ComponentShare],
     signals: Sequence[SignalResult],
     metrics: Metrics,
+    sentences: Sequence[Sentence],
+    off_topic_probability: float,
 ) -> dict[str, float]:
-    """How far the answer is from an ideal one on each unflagged dimension (0 is ideal)."""
+    """The answer on each dimension the flags do not name (see LABELS), as numbers."""
     mean_signal = sum(s.score for s in signals) / len(signals) if signals else 4.0
     pronouns = metrics.i_count + metrics.we_count
     i_share = metrics.i_count / pronouns if pronouns else 0.0
@@ -70,6 +80,14 @@ def shortfalls(
         "missing:result": float(not components["result"].present),
         "few_specifics": max(0.0, 1.0 - per_hundred / 2.0),
         "i_gap": max(0.0, 0.6 - i_share) / 0.6,
+        # Only shortness counts here: 250-450 words is a full answer, and over 600 is a flag.
+        "brevity": max(0.0, math.log(250 / max(metrics.words, 1))),
+        "measures": min(len(metrics.metrics), 4) / 4,
+        "blaming": float(sum("blame" in s.tags for s in sentences)),
+        "off_question": off_topic_probability,
+        **{
+            f"share:{p}": components[p].share for p in ("situation", "action", "result", "learning")
+        },
     }
 
 
@@ -85,8 +103,12 @@ def explain(
     signals: Sequence[SignalResult],
     flags: Sequence[FlagResult],
     metrics: Metrics,
+    sentences: Sequence[Sentence] = (),
+    off_topic_probability: float = 0.0,
 ) -> Breakdown:
-    weights = load_weights("overall") or FALLBACK
+    """Start from a strong answer; each flag applies its cap or penalty from the registry, and each
+    other dimension moves the tier by its weight times its distance from a strong answer's."""
+    weights = load_weights("overall")
     contributions: list[Contribution] = []
     for flag in flags:
         spec = FLAGS[flag.id]
@@ -101,30 +123,35 @@ def explain(
                 evidence=evidence,
             )
         )
-    weakest = min(signals, key=lambda s: (s.score, s.name), default=None)
-    for name, value in shortfalls(components, signals, metrics).items():
-        tiers = -round(float(weights.get(name, 0.0)) * value, 2)
-        if tiers < -0.05:
+    start = START
+    if weights is not None:
+        start = float(weights["start"])
+        values = features(components, signals, metrics, sentences, off_topic_probability)
+        weakest = min(signals, key=lambda s: (s.score, s.name), default=None)
+        rest = 0.0
+        for name, value in values.items():
+            tiers = float(weights["weights"].get(name, 0.0)) * (value - weights["reference"][name])
+            if abs(tiers) < 0.05:
+                rest += tiers
+                continue
             evidence = None
             if name == "signal_gap" and weakest is not None and weakest.evidence:
-                evidence = Evidence(
-                    sentence=weakest.evidence[0].sentence, quote=weakest.evidence[0].quote
-                )
-            kind = "signals" if name == "signal_gap" else "detail"
+                evidence = weakest.evidence[0]
             contributions.append(
                 Contribution(
-                    kind=kind,  # type: ignore[arg-type]
+                    kind="signals" if name == "signal_gap" else "detail",
                     id=name,
                     label=LABELS[name],
-                    tiers=tiers,
+                    tiers=round(tiers, 2),
                     cap=None,
                     evidence=evidence,
                 )
             )
-    tier, capped_by = _tier(contributions)
-    best_change, gain = _best_change(contributions, tier)
+        start = round(start + rest, 2)  # the small moves, folded into where it starts
+    tier, capped_by = _tier(start, contributions)
+    best_change, gain = _best_change(start, contributions, tier)
     return Breakdown(
-        start=START,
+        start=start,
         contributions=contributions,
         tier=round(tier, 3),
         capped_by=capped_by,
@@ -133,23 +160,24 @@ def explain(
     )
 
 
-def _tier(contributions: Sequence[Contribution]) -> tuple[float, str | None]:
-    tier = START + sum(c.tiers for c in contributions)
-    capped_by = None
+def _tier(start: float, contributions: Sequence[Contribution]) -> tuple[float, str | None]:
+    tier = min(max(start + sum(c.tiers for c in contributions), 1.0), 5.0)
     caps = sorted((c for c in contributions if c.cap is not None), key=lambda c: (c.cap, c.id))
-    tier = min(max(tier, 1.0), 5.0)
-    if caps and tier > caps[0].cap:  # type: ignore[operator]
-        capped_by = caps[0].id
-        tier = _soft_cap(tier, float(caps[0].cap))  # type: ignore[arg-type]
-    return tier, capped_by
+    if caps and caps[0].cap is not None and tier > caps[0].cap:
+        return _soft_cap(tier, float(caps[0].cap)), caps[0].id
+    return tier, None
 
 
-def _best_change(contributions: Sequence[Contribution], tier: float) -> tuple[str, float]:
+def _best_change(
+    start: float, contributions: Sequence[Contribution], tier: float
+) -> tuple[str, float]:
     """The one change that would raise the tier most, in the rubric's words."""
     best, gain = "Keep it: nothing the rubric names would raise this answer.", 0.0
     for contribution in contributions:
+        if contribution.tiers > 0:
+            continue  # already helping
         rest = [c for c in contributions if c is not contribution]
-        new_tier, _ = _tier(rest)
+        new_tier, _ = _tier(start, rest)
         if new_tier - tier > gain + 1e-9:
             fix = (
                 FLAGS[contribution.id].fix

@@ -12,7 +12,7 @@ from ..analysis.engine import read_sentences, resolve_guide
 from ..analysis.flags import blame_features, vagueness_features
 from ..analysis.registry import FLAGS
 from ..analysis.relevance import features as relevance_features
-from ..analysis.scoring import shortfalls
+from ..analysis.scoring import features
 from ..analysis.segment import segment
 from ..analysis.signals import read_signal, sentence_features
 from ..analysis.text import count_words
@@ -104,11 +104,12 @@ def evidence_rows(
     return rows, targets
 
 
-def shortfall_rows(
+def overall_rows(
     answers: Sequence[LabelledAnswer], library: Library
-) -> tuple[list[dict[str, float]], list[float]]:
-    """For answers no flag caps: the shortfalls, and the tiers they cost beyond the flags."""
-    rows, targets = [], []
+) -> tuple[list[dict[str, float]], list[float], list[bool]]:
+    """What the score model sees of each answer, the tiers beyond what its flags' penalties
+    explain, and whether it is a strong answer with no flag (the reference)."""
+    rows, targets, strong = [], [], []
     for answer in answers:
         result = analyze_answer(
             answer.text,
@@ -116,9 +117,16 @@ def shortfall_rows(
             question=answer.question,
             library=list(library),
         )
-        if any(FLAGS[f.id].cap is not None for f in result.flags) or answer.tier <= 2:
-            continue
         penalties = sum(FLAGS[f.id].penalty for f in result.flags)
-        rows.append(shortfalls(result.components, result.signals, result.metrics))
-        targets.append(5.0 - penalties - answer.tier)
-    return rows, targets
+        rows.append(
+            features(
+                result.components,
+                result.signals,
+                result.metrics,
+                result.sentences,
+                result.relevance.probability,
+            )
+        )
+        targets.append(answer.tier - (5.0 - penalties))
+        strong.append(answer.tier == 5 and not result.flags)
+    return rows, targets, strong

@@ -32,7 +32,7 @@ from ..guides.library import Library, load_library
 from ..guides.model import STAR_PARTS
 from .corpus import Corpus, LabelledAnswer, LabelledSentence, load_corpus
 from .pairs import off_topic_pairs
-from .probes import blame_rows, evidence_rows, relevance_rows, shortfall_rows, vague_rows
+from .probes import blame_rows, evidence_rows, overall_rows, relevance_rows, vague_rows
 
 WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "analysis" / "weights"
 DENSE_SCALE = 4.0  # embedding rows are unit length: scale them up so L2 treats them fairly
@@ -342,15 +342,45 @@ def train_signals(corpus: Corpus, library: Library) -> None:
     write("signals", best[1])
 
 
+# Which way each dimension may move the tier: a shortfall never raises it, a strength never lowers
+# it; the time spent on each part and the length may go either way.
+DIRECTION = {
+    "signal_gap": -1, "missing:situation": -1, "missing:action": -1, "missing:result": -1,
+    "few_specifics": -1, "i_gap": -1, "blaming": -1, "off_question": -1, "brevity": -1,
+    "measures": 1,
+}  # fmt: skip
+
+
 def train_overall(corpus: Corpus, library: Library) -> None:
-    """Tiers lost per unit of each unflagged shortfall, fitted with the flags' costs fixed."""
-    _, _, linear = _sklearn()
-    rows, residuals = shortfall_rows(corpus.split("train"), library)
+    """How many tiers each dimension the flags do not name is worth, beyond the flags' own
+    penalties: a ridge regression over the train answers, each weight signed as DIRECTION says.
+    Weights apply to the distance from a typical strong answer (the mean of flag-free tier-5
+    answers), which therefore stands at tier 5, and every move is named."""
+    from scipy.optimize import lsq_linear
+
+    # The rows are read from the engine's own output: without the previous score model in play.
+    (WEIGHTS_DIR / "overall.json").unlink(missing_ok=True)
+    write_cleared()
+    rows, targets, strong = overall_rows(corpus.split("train"), library)
     names = sorted(rows[0])
     x = np.asarray([[row[n] for n in names] for row in rows])
-    model = linear(fit_intercept=False, positive=True)
-    model.fit(x, np.asarray(residuals))
-    write("overall", {n: round(float(w), 4) for n, w in zip(names, model.coef_, strict=True)})
+    reference = x[np.asarray(strong)].mean(axis=0)
+    centred = x - reference
+    alpha = 1.0
+    penalty = np.hstack([np.sqrt(alpha) * np.eye(len(names)), np.zeros((len(names), 1))])
+    design = np.vstack([np.hstack([centred, np.ones((len(x), 1))]), penalty])
+    goal = np.concatenate([np.asarray(targets), np.zeros(len(names))])
+    low = [0.0 if DIRECTION.get(n, 0) > 0 else -np.inf for n in names] + [-np.inf]
+    high = [0.0 if DIRECTION.get(n, 0) < 0 else np.inf for n in names] + [np.inf]
+    fitted = lsq_linear(design, goal, bounds=(low, high)).x
+    write(
+        "overall",
+        {
+            "start": 5.0,
+            "weights": {n: round(float(w), 4) for n, w in zip(names, fitted[:-1], strict=True)},
+            "reference": {n: round(float(v), 4) for n, v in zip(names, reference, strict=True)},
+        },
+    )
 
 
 STEPS: dict[str, Callable[[Corpus, Library], None]] = {
