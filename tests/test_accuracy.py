@@ -1,6 +1,9 @@
-"""The coach's accuracy on the held-out test split must not fall below what docs/accuracy.md
-reports. These floors are the measured figures, not the targets: two targets are missed, as the
-document says, and this test guards against making it worse."""
+"""The coach's accuracy on the held-out test split must stay where docs/accuracy.md reports it.
+
+The floors are the measured figures less a noise margin (the width of their bootstrap interval is
+about 0.05-0.15), not the targets: several targets are missed, as the document says, and this
+test guards against making it worse.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +14,17 @@ from starcoach.evaluation.evaluate import Report, evaluate
 from starcoach.guides.library import Library
 
 MEASURED = {
-    "spearman": 0.802,
-    "strong_over_variant": 0.955,
-    "flag_macro_f1": 0.823,
-    "sentence_accuracy": 0.864,
+    "spearman": 0.765,
+    "strong_over_variant": 0.977,
+    "flag_macro_f1": 0.795,
+    "off_topic_f1": 0.442,
+    "sentence_accuracy": 0.818,
+    "sentence_alone": 0.721,
+    "sentence_reversed": 0.760,
+    "signal_spearman": 0.435,
+    "evidence_precision": 0.306,
 }
+MARGIN = 0.03
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +34,11 @@ def report(library: Library) -> Report:
 
 @pytest.mark.parametrize("measure", list(MEASURED))
 def test_test_split_does_not_regress(report: Report, measure: str) -> None:
-    assert round(getattr(report, measure), 3) >= MEASURED[measure]
+    figure = report.figures[measure]
+    assert figure.value >= MEASURED[measure] - MARGIN, (measure, figure)
+    assert figure.low <= figure.value <= figure.high
 
 
 def test_test_split_is_what_the_docs_describe(report: Report) -> None:
-    assert (report.answers, report.questions) == (80, 4)
-    assert report.signal_mae <= 0.80
+    assert (report.answers, report.questions) == (248, 22)
+    assert report.styles["non_native"]["answers"] == 72

@@ -40,9 +40,14 @@ def _fallback(features: list[list[str]]) -> np.ndarray:
     return np.asarray(rows / rows.sum(axis=1, keepdims=True))
 
 
-def probabilities(sentences: Sequence[str], vectors: np.ndarray | None = None) -> np.ndarray:
+def probabilities(
+    sentences: Sequence[str],
+    vectors: np.ndarray | None = None,
+    features: list[list[str]] | None = None,
+) -> np.ndarray:
     """Each sentence's probability of each component, from its content alone."""
-    features = [sentence_features(s) for s in sentences]
+    if features is None:
+        features = [sentence_features(s) for s in sentences]
     model = _model()
     if model is None:
         return _fallback(features)
@@ -80,9 +85,13 @@ def decode(probabilities: np.ndarray) -> list[str]:
     return [COMPONENTS[i] for i in _viterbi(emissions, transitions, start)]
 
 
-def classify(sentences: Sequence[str], vectors: np.ndarray | None = None) -> list[str]:
+def classify(
+    sentences: Sequence[str],
+    vectors: np.ndarray | None = None,
+    features: list[list[str]] | None = None,
+) -> list[str]:
     """The component of each sentence of one answer, in order."""
-    labels = decode(probabilities(sentences, vectors))
+    labels = decode(probabilities(sentences, vectors, features))
     # A sentence that only says what the candidate would do is never part of the story.
     return [
         "other" if label != "other" and _only_hypothetical(text) else label

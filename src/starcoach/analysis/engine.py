@@ -10,6 +10,7 @@ from ..guides.model import Guide, Signal
 from .components import classify
 from .context import Context, SentenceView
 from .embedding import encode
+from .features import sentence_features
 from .feedback import followups_for, suggestions_for, summarize
 from .flags import CHALLENGE_QUESTION, detect_flags
 from .matching import BASELINE_SIGNALS, MATCH_THRESHOLD, closest_guide, inferred_signals
@@ -117,8 +118,9 @@ def signal_cap(flagged: set[str]) -> int:
 def read_sentences(texts: Sequence[str], question_text: str, word_count: int) -> Context:
     """Each sentence's meaning, component and tags: everything the rules read."""
     vectors = encode(texts)
-    labels = classify(texts, vectors)
-    tag_values = tag_probabilities(texts, vectors)
+    features = [sentence_features(t) for t in texts]
+    labels = classify(texts, vectors, features)
+    tag_values = tag_probabilities(texts, vectors, features)
     thresholds = {tag: threshold(tag) for tag in TAGS}
     views = [
         SentenceView(i, text, label, {tag: float(tag_values[tag][i]) for tag in TAGS})

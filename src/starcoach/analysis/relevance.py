@@ -50,6 +50,7 @@ def question_terms(question: str) -> set[str]:
     return {w[:5] for w in words(question) if w not in QUESTION_STOP and len(w) > 2}
 
 
+@cache
 def guide_document(guide: Guide) -> str:
     """What a guide is about, as one text: its title, question, signals and model answer."""
     signals = " ".join(f"{s.name}. {s.description}" for s in guide.signals)

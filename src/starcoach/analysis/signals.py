@@ -55,6 +55,7 @@ def _family_vectors() -> np.ndarray:
     return encode([family.prototype for family in FAMILIES])
 
 
+@cache
 def families_for(name: str, description: str = "") -> tuple[Family, ...]:
     """The one or two lexicon families a signal speaks of, by meaning and by whole words."""
     text = f"{name}. {description}".strip(". ")
@@ -76,20 +77,23 @@ def families_for(name: str, description: str = "") -> tuple[Family, ...]:
     return tuple(FAMILY_BY_ID[i] for s, i in scores[:2] if s >= best * 0.75)
 
 
-def model_answer_sentences(guide: Guide) -> list[str]:
+@cache
+def model_answer_sentences(guide: Guide) -> tuple[str, ...]:
     text = guide.sample_answer
-    return [text[a:b] for a, b in segment(text)]
+    return tuple(text[a:b] for a, b in segment(text))
 
 
+@cache
 def read_signal(
-    signal: Signal, guide: Guide | None, siblings: Sequence[Signal] = ()
+    signal: Signal, guide: Guide | None, siblings: tuple[Signal, ...] = ()
 ) -> SignalReading:
+    """What a signal is about, prepared once per guide and signal (guides repeat)."""
     families = families_for(signal.name, signal.description)
     vector = _one(f"{signal.name}. {signal.description}")
     anchor = np.zeros_like(vector)
     anchor_text = None
     if guide is not None:
-        sentences = tuple(model_answer_sentences(guide))
+        sentences = model_answer_sentences(guide)
         if sentences:
             vectors = _sentence_vectors(guide.id, sentences)
             order = np.argsort(-(vectors @ vector), kind="stable")[:2]
@@ -232,4 +236,5 @@ def advice(reading: SignalReading, score: int, evidence: Sequence[Evidence]) -> 
 def score_signals(
     signals: Sequence[Signal], guide: Guide | None, context: Context, cap: int
 ) -> list[SignalResult]:
-    return [score_signal(read_signal(signal, guide, signals), context, cap) for signal in signals]
+    siblings = tuple(signals)
+    return [score_signal(read_signal(signal, guide, siblings), context, cap) for signal in signals]

@@ -36,9 +36,12 @@ def threshold(tag: str) -> float:
     return float(weights["thresholds"][tag])
 
 
-def tag_probabilities(sentences: Sequence[str], vectors: np.ndarray) -> dict[str, np.ndarray]:
+def tag_probabilities(
+    sentences: Sequence[str], vectors: np.ndarray, features: list[list[str]] | None = None
+) -> dict[str, np.ndarray]:
     """Each tag's probability for each sentence."""
-    features = [sentence_features(s) for s in sentences]
+    if features is None:
+        features = [sentence_features(s) for s in sentences]
     variant = "full" if embeddings_enabled() else "lexical"
     found: dict[str, np.ndarray] = {}
     for tag in TAGS:

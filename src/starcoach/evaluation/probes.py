@@ -95,7 +95,7 @@ def evidence_rows(
         context = context_of(answer.text, answer.question, gold=answer)
         vectors = centered(context.vectors)
         for signal in guide.signals:
-            reading = read_signal(signal, guide, guide.signals)
+            reading = read_signal(signal, guide, tuple(guide.signals))
             underlined = set(answer.evidence.get(signal.name, ()))
             for sentence in context.story:
                 vector = vectors[sentence.index]

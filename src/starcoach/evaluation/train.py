@@ -423,6 +423,7 @@ def write_cleared() -> None:
     relevance._library_vectors.cache_clear()
     matching._index.cache_clear()
     signals._sentence_vectors.cache_clear()
+    signals.read_signal.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> None:
