@@ -28,3 +28,10 @@ def test_owning_is_not_set_off_by_reported_speech_or_a_boast() -> None:
     assert not owning.search("She said it was my fault.")
     assert not owning.search("The supply chain should have seen it coming.")
     assert PHRASES["blame"].search("The supply chain should have seen it coming.")
+
+
+def test_transcripts_without_apostrophes_match_but_words_that_start_alike_do_not() -> None:
+    assert PHRASES["excuse"].search("which wasnt really anyones fault on my side")
+    assert PHRASES["hypothetical"].search("id probably call the client first")
+    assert PHRASES["hypothetical"].search("I’d call the client first")
+    assert not PHRASES["hypothetical"].search("two aisles with near-identical labels")

@@ -65,7 +65,12 @@ class Family:
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")", re.IGNORECASE)
+    """One pattern for the set. An apostrophe may be curly or missing, as transcripts drop it
+    ("wasnt", "id", "cant")."""
+    body = "|".join(f"(?:{p})" for p in patterns)
+    # "i'd" becomes i['’]?d\b: without its apostrophe it must still end the word ("identical").
+    body = re.sub(r"'([a-z]+)", r"['’]?\1\\b", body)
+    return re.compile(r"\b(?:" + body + ")", re.IGNORECASE)
 
 
 def _examples(data: dict[str, Any]) -> dict[str, tuple[str, ...]]:

@@ -40,8 +40,6 @@ LABELS = {
     "off_question": "Fit with the question asked",
     "share:situation": "Time spent on the set-up",
     "share:action": "Time spent on what you did",
-    "share:result": "Time spent on the result",
-    "share:learning": "Time spent on the lesson",
 }
 FIXES = {
     "signal_gap": "Show the weakest signal with one concrete moment",
@@ -56,8 +54,6 @@ FIXES = {
     "off_question": "Tie the story to the question asked",
     "share:situation": "Cut the set-up to two or three sentences",
     "share:action": "Spend more of the answer on what you did",
-    "share:result": "Say what changed because of it",
-    "share:learning": "Say what you do differently since",
 }
 
 
@@ -85,9 +81,8 @@ def features(
         "measures": min(len(metrics.metrics), 4) / 4,
         "blaming": float(sum("blame" in s.tags for s in sentences)),
         "off_question": off_topic_probability,
-        **{
-            f"share:{p}": components[p].share for p in ("situation", "action", "result", "learning")
-        },
+        "share:situation": components["situation"].share,
+        "share:action": components["action"].share,
     }
 
 
@@ -131,7 +126,7 @@ def explain(
         rest = 0.0
         for name, value in values.items():
             tiers = float(weights["weights"].get(name, 0.0)) * (value - weights["reference"][name])
-            if abs(tiers) < 0.05:
+            if abs(tiers) < 0.1:
                 rest += tiers
                 continue
             evidence = None

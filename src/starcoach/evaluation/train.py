@@ -343,11 +343,11 @@ def train_signals(corpus: Corpus, library: Library) -> None:
 
 
 # Which way each dimension may move the tier: a shortfall never raises it, a strength never lowers
-# it; the time spent on each part and the length may go either way.
+# it. A dimension not listed may go either way.
 DIRECTION = {
     "signal_gap": -1, "missing:situation": -1, "missing:action": -1, "missing:result": -1,
     "few_specifics": -1, "i_gap": -1, "blaming": -1, "off_question": -1, "brevity": -1,
-    "measures": 1,
+    "share:situation": -1, "measures": 1, "share:action": 1,
 }  # fmt: skip
 
 
