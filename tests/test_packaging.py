@@ -8,16 +8,24 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_wheel_ships_the_library_and_runs(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built as a wheel, once for this file's tests."""
+    folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
+         "-w", str(folder), str(ROOT)],
         check=True, capture_output=True,
     )  # fmt: skip
-    wheel = next(tmp_path.glob("starcoach-*.whl"))
+    return next(folder.glob("starcoach-*.whl"))
+
+
+def test_wheel_ships_the_library_and_runs(wheel: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         guides = [n for n in names if n.startswith("starcoach/guides/library/")]
@@ -42,14 +50,8 @@ def test_wheel_ships_the_library_and_runs(tmp_path: Path) -> None:
     assert result.stdout.count('"id":') == len(source_guides)
 
 
-def test_installed_wheel_analyzes_offline(tmp_path: Path) -> None:
+def test_installed_wheel_analyzes_offline(wheel: Path, tmp_path: Path) -> None:
     """The embedding and every weight load from the wheel, with no network and no source tree."""
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(ROOT)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    wheel = next(tmp_path.glob("starcoach-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "STARCOACH_HOME": str(tmp_path),

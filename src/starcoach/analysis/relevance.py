@@ -57,17 +57,13 @@ def guide_document(guide: Guide) -> str:
     return f"{guide.title}. {guide.question} {signals} {guide.sample_answer}"
 
 
-def _centered(vectors: np.ndarray) -> np.ndarray:
-    return centered(vectors)
-
-
 @cache
 def _library_vectors(documents: tuple[str, ...]) -> np.ndarray:
-    return _centered(encode(list(documents)))
+    return centered(encode(list(documents)))
 
 
 def _one(text: str) -> np.ndarray:
-    return _centered(encode_one(text))
+    return centered(encode_one(text))
 
 
 def features(
@@ -79,7 +75,7 @@ def features(
     setback_needed: bool,
 ) -> tuple[dict[str, float], str | None]:
     """The numbers the model weighs, and the title of the closest other question."""
-    sentences = _centered(story_vectors)
+    sentences = centered(story_vectors)
     answer = mean_vector(sentences)
     own_vector = _one(guide_document(guide) if guide else question)
     question_vector = _one(question)
