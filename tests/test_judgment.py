@@ -46,6 +46,20 @@ OWNS_IT = (
     "one-on-one, away from the team, and we agreed a handover checklist. Unfinished handovers "
     "fell from eleven to two within a month. Since then I raise friction early and privately."
 )
+WE_THROUGHOUT = (
+    "Last spring our team ran the early shift at a parcel depot near Leeds, fourteen sorters. The "
+    "late shift kept leaving the loading bay half finished, so each morning we cleared forty or "
+    "fifty misrouted parcels before the first van could leave. People were getting short with "
+    "each other in the group chat. We asked the late shift lead for thirty minutes away from the "
+    "rest of the team and showed her photos of the bay at six in the morning. We asked what her "
+    "shift looked like from her side. She explained she was short two people every Friday. We "
+    "offered to lend her one sorter on Fridays, and we wrote a one-page handover checklist "
+    "together. We then went to the supervisor with her and asked for the Friday gap to be filled. "
+    "Within a month unfinished handovers fell from eleven to two, the first van left on time "
+    "every day that quarter, and the checklist went to the other three depots. What we took from "
+    "it is that the friction was a staffing problem. Since then we raise friction privately "
+    "first and ask what is going on before proposing anything."
+)
 BOAST = (
     "My biggest failure was probably that I give every project everything I have. Last year I "
     "stayed until midnight most nights to get our launch out, and my manager had to tell me to "
@@ -116,11 +130,12 @@ def test_strong_answers_reach_strong_hire_and_the_scale_is_not_compressed(
     assert strong.overall.rating == "strong_hire", strong.breakdown
     no_learning = _run(library, STRONG.split(" What I took from it")[0])
     assert "missing_learning" in no_learning.flag_ids
-    we_story = STRONG.replace("I asked", "We asked").replace("I offered", "we offered")
-    we_story = we_story.replace("I also wrote", "We also wrote").replace("told her", "told them")
-    we_story = we_story.replace("Since then I raise", "Since then we raise")
     assert no_learning.overall.rating == "hire"
     assert strong.overall.score > no_learning.overall.score
+    # The rubric: missing learning alone is a 4, "we" for your own actions a 3.
+    we_story = _run(library, WE_THROUGHOUT)
+    assert "we_overuse" in we_story.flag_ids
+    assert no_learning.overall.score > we_story.overall.score
 
 
 def test_the_score_is_explained_with_quotes_and_the_best_change(library: Library) -> None:
@@ -139,6 +154,9 @@ def test_the_score_is_explained_with_quotes_and_the_best_change(library: Library
 
 def test_evidence_and_advice_speak_of_their_own_signal(library: Library) -> None:
     result = _run(library, STRONG)
+    private = next(s for s in result.signals if s.name == "Private Before Public")
+    assert private.score >= 3
+    assert any("thirty minutes" in e.quote for e in private.evidence)
     for signal in result.signals:
         assert signal.name in signal.advice or signal.score >= 4
         if signal.score <= 1:
@@ -167,6 +185,20 @@ def test_questions_find_their_guide_in_other_words(library: Library) -> None:
     assert "Integrity" not in names
     names = [s.name for s in inferred_signals("Tell me about your first week in a new team.")]
     assert "Innovation" not in names
+
+
+def test_indexes_are_built_once_not_on_every_call(library: Library) -> None:
+    from starcoach.analysis import matching
+    from starcoach.guides import search
+
+    guides = list(library)
+    search.rank(guides, "conflict")
+    matching.closest_guide("a conflict", guides)
+    built = (search.build_index.cache_info().misses, matching._index.cache_info().misses)
+    for _ in range(3):
+        search.rank(guides, "a peer who disagreed")
+        matching.closest_guide("a peer who disagreed", guides)
+    assert (search.build_index.cache_info().misses, matching._index.cache_info().misses) == built
 
 
 def test_small_defects_stay_fixed(library: Library) -> None:
