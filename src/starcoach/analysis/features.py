@@ -35,6 +35,12 @@ def sentence_features(text: str) -> list[str]:
         features.add(f"f2={'_'.join(bare[:2])}")
     features |= {f"phrase={name}" for name, phrases in PHRASES.items() if phrases.search(text)}
     words = set(tokens)
+    # Who the sentence is about: what the candidate did is action; what others did, often result.
+    opening = {t.replace("'", "") for t in tokens[:4]}
+    subject = (
+        "i" if opening & {"i", "im", "ive", "id"} else "we" if opening & {"we", "our"} else "other"
+    )
+    features.add(f"subject={subject}")
     if words & FIRST_PERSON_SINGULAR:
         features.add("person=i")
     if words & FIRST_PERSON_PLURAL:

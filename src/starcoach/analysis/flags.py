@@ -83,7 +83,11 @@ def missing_learning(context: Context) -> FlagResult | None:
 
 
 def _measured(sentence: SentenceView) -> bool:
-    return bool(metrics_in(sentence.text) or re.search(r"\d", sentence.text))
+    """A number in an outcome: digits, a quantity with its unit, or a number said in words
+    ("two faults a quarter when we used to get about eight")."""
+    if metrics_in(sentence.text) or re.search(r"\d", sentence.text):
+        return True
+    return any(w in NUMBER_WORDS - {"one", "half"} for w in words(sentence.text))
 
 
 def no_quantified_result(context: Context) -> FlagResult | None:
