@@ -14,16 +14,16 @@ from starcoach.evaluation.evaluate import Report, evaluate
 from starcoach.guides.library import Library
 
 MEASURED = {
-    "spearman": 0.759,
+    "spearman": 0.776,
     "strong_over_variant": 0.977,
-    "flag_macro_f1": 0.761,
-    "off_topic_f1": 0.436,
-    "sentence_accuracy": 0.779,
-    "sentence_alone": 0.744,
-    "sentence_shuffled": 0.750,
-    "sentence_reversed": 0.762,
-    "signal_spearman": 0.443,
-    "evidence_precision": 0.289,
+    "flag_macro_f1": 0.767,
+    "off_topic_f1": 0.439,
+    "sentence_accuracy": 0.813,
+    "sentence_alone": 0.723,
+    "sentence_shuffled": 0.712,
+    "sentence_reversed": 0.759,
+    "signal_spearman": 0.441,
+    "evidence_precision": 0.298,
 }
 MARGIN = 0.03
 
