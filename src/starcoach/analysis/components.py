@@ -103,8 +103,3 @@ def _only_hypothetical(text: str) -> bool:
     return PHRASES["hypothetical"].search(text) is not None and not PHRASES["cue_learning"].search(
         text
     )
-
-
-def classify_one(sentence: str) -> str:
-    """The most likely component of a sentence seen without its answer."""
-    return classify([sentence])[0]

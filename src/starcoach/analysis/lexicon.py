@@ -116,9 +116,4 @@ def _load() -> tuple[dict[str, PhraseSet], tuple[Family, ...]]:
 
 PHRASES, FAMILIES = _load()
 FAMILY_BY_ID = {family.id: family for family in FAMILIES}
-BLAME = PHRASES["blame"]
-EXCUSE = PHRASES["excuse"]
-OWNING = PHRASES["owning"]
-HYPOTHETICAL = PHRASES["hypothetical"]
-HUMBLE_BRAG = PHRASES["humble_brag"]
 GENERIC = PHRASES["generic"]

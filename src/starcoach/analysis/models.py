@@ -40,43 +40,11 @@ def load_weights(name: str) -> dict[str, Any] | None:
     return data
 
 
-def softmax(scores: dict[str, float]) -> dict[str, float]:
-    top = max(scores.values())
-    exps = {k: math.exp(v - top) for k, v in scores.items()}
-    total = sum(exps.values())
-    return {k: v / total for k, v in exps.items()}
-
-
 def sigmoid(x: float) -> float:
     if x >= 0:
         return 1 / (1 + math.exp(-x))
     z = math.exp(x)
     return z / (1 + z)
-
-
-class Multiclass:
-    """Multinomial logistic regression over sparse binary features."""
-
-    def __init__(
-        self, classes: list[str], weights: dict[str, dict[str, float]], bias: dict[str, float]
-    ) -> None:
-        self.classes = classes
-        self.weights = weights
-        self.bias = bias
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Multiclass:
-        return cls(data["classes"], data["weights"], data["bias"])
-
-    def to_json(self) -> dict[str, Any]:
-        return {"classes": self.classes, "bias": self.bias, "weights": self.weights}
-
-    def probabilities(self, features: list[str]) -> dict[str, float]:
-        scores = dict(self.bias)
-        for feature in features:
-            for label, weight in self.weights.get(feature, {}).items():
-                scores[label] += weight
-        return softmax(scores)
 
 
 class Binary:

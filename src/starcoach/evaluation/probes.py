@@ -54,7 +54,6 @@ def relevance_row(
 
 
 def relevance_rows(
-    corpus: object,
     library: Library,
     answers: Sequence[LabelledAnswer],
     pairs: Sequence[OffTopicPair],

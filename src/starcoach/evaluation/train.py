@@ -264,27 +264,11 @@ def train_boundaries(corpus: Corpus) -> None:
     write("boundaries", {**weights, "threshold": best[1]})
 
 
-def _f_beta(predicted: np.ndarray, gold: np.ndarray, beta: float) -> float:
-    tp = float((predicted & gold).sum())
-    if tp == 0:
-        return 0.0
-    precision, recall = tp / predicted.sum(), tp / gold.sum()
-    return float((1 + beta**2) * precision * recall / (beta**2 * precision + recall))
-
-
-def _choose_threshold(
-    probabilities: Sequence[float], gold: Sequence[bool], grid: Sequence[float], beta: float = 1.0
-) -> tuple[float, float]:
-    """The threshold with the best F-beta on held-out answers (beta < 1 favours precision)."""
-    p, g = np.asarray(probabilities), np.asarray(gold)
-    return max(((_f_beta(p >= t, g, beta), t) for t in grid), key=lambda pair: (pair[0], pair[1]))
-
-
 def train_relevance(corpus: Corpus, library: Library) -> None:
     def rows_for(split: str) -> tuple[list[dict[str, float]], list[bool]]:
         answers = corpus.split(split)
         pairs = off_topic_pairs(corpus, answers)
-        return relevance_rows(corpus, library, answers, pairs)
+        return relevance_rows(library, answers, pairs)
 
     rows, targets = rows_for("train")
     model = fit_logistic_rows(rows, targets, c=1.0, balanced=False)
