@@ -115,6 +115,7 @@ def test_a_practice_session_end_to_end(server: str, page: object, tmp_path: Path
     assert {"situation", "action", "result", "learning"} <= components
     expect(p.locator(".legend")).to_contain_text("Situation")  # type: ignore[attr-defined]
     expect(p.locator(".scorecard .evidence").first).to_be_visible()  # type: ignore[attr-defined]
+    expect(p.locator("#breakdown")).to_contain_text("Starts at tier 5")  # type: ignore[attr-defined]
     first_score = int(p.locator("#score").inner_text())  # type: ignore[attr-defined]
     p.screenshot(path=str(shots / "4-feedback.png"), full_page=True)  # type: ignore[attr-defined]
 
@@ -124,6 +125,7 @@ def test_a_practice_session_end_to_end(server: str, page: object, tmp_path: Path
     p.click("button:has-text('Get feedback')")  # type: ignore[attr-defined]
     expect(p.locator("#changes")).to_be_visible()  # type: ignore[attr-defined]
     expect(p.locator(".compare")).to_contain_text("missing learning")  # type: ignore[attr-defined]
+    expect(p.locator("#reasons")).to_contain_text("New: No learning")  # type: ignore[attr-defined]
     assert int(p.locator("#score").inner_text()) < first_score  # type: ignore[attr-defined]
     p.screenshot(path=str(shots / "5-try-again.png"), full_page=True)  # type: ignore[attr-defined]
 

@@ -113,7 +113,7 @@ def explain(
                 kind="flag",
                 id=flag.id,
                 label=spec.title,
-                tiers=-spec.penalty,
+                tiers=-spec.penalty if spec.penalty else 0.0,
                 cap=spec.cap,
                 evidence=evidence,
             )
