@@ -205,5 +205,7 @@ def analyze_answer(
         flags=flags,
         metrics=metrics,
         suggestions=suggestions_for(signal_results, flags),
-        followups=followups_for(signal_results, flags, context, relevance),
+        followups=followups_for(
+            signal_results, flags, context, relevance, {s.id: s.description for s in signals}
+        ),
     )

@@ -70,9 +70,12 @@ def followups_for(
     flags: Sequence[FlagResult],
     context: Context,
     relevance: RelevanceJudgment,
+    descriptions: dict[str, str] | None = None,
     limit: int = 3,
 ) -> list[str]:
-    """Questions a real interviewer would ask next: the biggest gaps first, in their words."""
+    """Questions a real interviewer would ask next: the biggest gaps first, in their words.
+    A weak signal is probed through the family its name and description belong to."""
+    descriptions = descriptions or {}
     probes = [_probe(flag, relevance, context.question) for flag in _ordered(flags)]
     covered = {family for flag in flags for family in FLAGS[flag.id].covers}
     if context.of("learning"):
@@ -80,7 +83,7 @@ def followups_for(
     for signal in sorted(signals, key=lambda s: (s.score, s.name)):
         if signal.score > 2:
             break
-        families = families_for(signal.name)
+        families = families_for(signal.name, descriptions.get(signal.id, ""))
         if families and families[0].id not in covered:
             covered.add(families[0].id)
             probes.append(families[0].probe)
