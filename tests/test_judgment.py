@@ -223,3 +223,15 @@ def test_small_defects_stay_fixed(library: Library) -> None:
               "rota so i rang each of them and i moved the late starts") * 2  # fmt: skip
     spoken_result = analyze_answer(spoken, guide=library.get("prioritizing-under-pressure"))
     assert spoken_result.metrics.i_count >= 4 and "we_overuse" not in spoken_result.flag_ids
+
+
+def test_signals_map_to_the_family_they_mean(library: Library) -> None:
+    """Generic words ("colleague", "clear") no longer pull a signal into the wrong family, so a
+    weak signal is probed with a question about that signal."""
+    from starcoach.analysis.signals import families_for
+
+    guide = library.get("contributing-to-a-team-project")
+    help_signal = next(s for s in guide.signals if s.name == "Asking for Help Well")
+    assert "conflict" not in [f.id for f in families_for(help_signal.name, help_signal.description)]
+    private = library.get("conflict-with-a-colleague").signals[0]
+    assert families_for(private.name, private.description)[0].id == "conflict"
