@@ -2,10 +2,55 @@
 
 from __future__ import annotations
 
+import errno
+import ipaddress
+import socket
 import threading
 import webbrowser
 
 import click
+
+from ..errors import StarcoachError
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach `host` (127.0.0.0/8, ::1 or localhost)."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Bind once before starting, so a taken port or an unknown host is a clear error, not a
+    traceback after "running at" has been printed."""
+    try:
+        family, kind, proto, _, where = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror:
+        raise StarcoachError(f"Cannot listen on {host}: no such address on this machine.") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(where)
+        except OSError as error:
+            in_use = error.errno == errno.EADDRINUSE
+            reason = "the port is already in use" if in_use else error.strerror or str(error)
+            raise StarcoachError(
+                f"Cannot listen on {host} port {port}: {reason}. Choose another --port or --host."
+            ) from None
+
+
+def address_of(host: str, port: int) -> str:
+    """The URL to open: IPv6 literals go in brackets ("http://[::1]:8000/")."""
+    bare = host.strip("[]")
+    shown = f"[{bare}]" if ":" in bare else bare
+    return f"http://{shown}:{port}/"
 
 
 @click.command()
@@ -13,9 +58,9 @@ import click
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on. Keep 127.0.0.1 unless you mean to share it.",
+    help="Address to listen on. Only this machine can reach the default.",
 )
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
     "--db",
     "database_url",
@@ -24,17 +69,38 @@ import click
     "postgresql+psycopg://user@localhost/starcoach",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in a browser.")
-def serve(host: str, port: int, database_url: str | None, open_browser: bool) -> None:
+@click.option(
+    "--expose-my-answers",
+    is_flag=True,
+    help="Allow a --host other people can reach. There are no accounts yet: anyone who can "
+    "reach it can read and change every answer and story.",
+)
+def serve(
+    host: str, port: int, database_url: str | None, open_browser: bool, expose_my_answers: bool
+) -> None:
     """Run the web app: practice questions, feedback and history in the browser."""
     from waitress import serve as run
 
     from ..web import create_app
 
+    if not is_loopback(host) and not expose_my_answers:
+        raise StarcoachError(
+            f"--host {host} would let other machines read and change every answer and story: "
+            "starcoach has no accounts yet. Keep the default 127.0.0.1, or pass "
+            "--expose-my-answers if that is what you want."
+        )
+    check_can_listen(host.strip("[]"), port)
     app = create_app({"DATABASE_URL": database_url})
-    address = f"http://{host}:{port}/"
+    address = address_of(host, port)
     database = app.extensions["starcoach"].database
+    if not is_loopback(host):
+        click.echo(
+            "Warning: this address is reachable from other machines, and anyone who reaches it "
+            "can read and change every answer.",
+            err=True,
+        )
     click.echo(f"starcoach is running at {address}  (database: {database.engine.url!r})")
     click.echo("Press Ctrl+C to stop.")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [address]).start()
-    run(app, host=host, port=port, threads=4, _quiet=True)
+    run(app, host=host.strip("[]"), port=port, threads=4, _quiet=True)
