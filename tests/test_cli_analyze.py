@@ -121,3 +121,28 @@ def test_batch_output_is_the_same_with_several_jobs(
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
     assert [json.loads(line)["id"] for line in two.stdout.splitlines()] == list(range(6))
+
+
+def test_batch_refuses_what_it_would_ignore_and_fails_when_nothing_worked(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    batch = tmp_path / "answers.jsonl"
+    batch.write_text(
+        json.dumps({"id": 1, "guide": 7, "answer": "I did it."}) + "\n"
+        + json.dumps({"id": 2, "question": ["a"], "answer": "I did it."}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    for extra in (["--format", "text"], ["--guide", "first-job-mistake"], ["answer.txt"]):
+        refused = runner.invoke(cli, ["analyze", "--batch", str(batch), *extra])
+        assert refused.exit_code == 2 and "--batch" in refused.output
+    result = runner.invoke(cli, ["analyze", "--batch", str(batch)])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (
+        "'guide' must be text" in rows[0]["error"] and "'question' must be text" in rows[1]["error"]
+    )
+    assert result.exit_code == 1 and "2 of 2 lines" in result.stderr
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"id": 1, "answer": "caf\xe9"}\n'.encode("latin-1"))
+    result = runner.invoke(cli, ["analyze", "--batch", str(latin)])
+    assert result.exit_code != 0 and "not UTF-8" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -63,6 +63,12 @@ def analyze(
     if guide_id and question:
         raise click.UsageError("Give --guide or --question, not both.")
     if batch:
+        if fmt in ("text", "json"):
+            raise click.UsageError("--batch writes JSON lines: leave out --format or give jsonl.")
+        if guide_id or question:
+            raise click.UsageError("With --batch, give each line its own 'guide' or 'question'.")
+        if source != "-":
+            raise click.UsageError(f"Give the answers with --batch, not also as FILE ({source}).")
         _run_batch(batch, jobs or os.cpu_count() or 1)
         return
     if jobs is not None:
@@ -97,6 +103,9 @@ def _one(number: int, line: str) -> dict[str, Any]:
     answer = item.get("answer")
     if not isinstance(answer, str):
         return {"id": key, "line": number, "error": f"line {number}: 'answer' must be text"}
+    for field in ("guide", "question"):
+        if item.get(field) is not None and not isinstance(item[field], str):
+            return {"id": key, "line": number, "error": f"line {number}: '{field}' must be text"}
     from ..api import analyze as analyze_text
 
     try:
@@ -118,8 +127,13 @@ def _run_batch(path: str, jobs: int) -> None:
         stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     except OSError as exc:
         raise StarcoachError(f"Cannot read {path}: {exc.strerror or exc}") from None
-    with stream:
-        lines = list(_lines(stream))
+    try:
+        with stream:
+            lines = list(_lines(stream))
+    except UnicodeDecodeError as exc:
+        raise StarcoachError(
+            f"{path} is not UTF-8 text (byte {exc.start}): save it as UTF-8 JSON lines."
+        ) from None
     jobs = min(jobs, max(len(lines), 1))
     pool = None
     if jobs > 1:
@@ -145,6 +159,8 @@ def _run_batch(path: str, jobs: int) -> None:
             pool.shutdown()
     if failed:
         click.echo(f"{failed} of {len(lines)} lines could not be analyzed.", err=True)
+    if lines and failed == len(lines):
+        raise click.exceptions.Exit(1)  # nothing was analyzed: a script must be able to tell
 
 
 @click.command("eval")
