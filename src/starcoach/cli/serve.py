@@ -90,7 +90,8 @@ def serve(
             "--expose-my-answers if that is what you want."
         )
     check_can_listen(host.strip("[]"), port)
-    app = create_app({"DATABASE_URL": database_url})
+    allowed = ("*",) if expose_my_answers else (host.strip("[]"),)
+    app = create_app({"DATABASE_URL": database_url, "ALLOWED_HOSTS": allowed})
     address = address_of(host, port)
     database = app.extensions["starcoach"].database
     if not is_loopback(host):

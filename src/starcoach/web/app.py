@@ -25,6 +25,17 @@ from ..storage import RecordNotFoundError
 from ..storage.attempts import AttemptNotFoundError
 
 MAX_BODY_BYTES = 256 * 1024
+# Every response: no framing by other sites (a framed page is one click from deleting a story),
+# no scripts but our own, no MIME sniffing, no referrer leaking answers' URLs.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' "
+    "'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'self'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
 def _secret_key() -> str:
@@ -45,6 +56,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=None,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
+        # Our own cookie name: another local app's "session" cookie must not overwrite ours.
+        SESSION_COOKIE_NAME="starcoach_session",
+        # Host names the app answers to besides loopback; "*" for any (serve --expose-my-answers).
+        ALLOWED_HOSTS=(),
     )
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
@@ -58,7 +73,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(story_pages)
     app.register_blueprint(api, url_prefix="/api")
+    app.before_request(_check_host)
     app.before_request(_protect)
+    app.after_request(_secure_headers)
     app.context_processor(lambda: {"csrf_token": csrf_token})
     app.register_error_handler(StarcoachError, _starcoach_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -75,6 +92,24 @@ def csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(32)
     return str(session["csrf"])
+
+
+def _check_host() -> None:
+    """Refuse a Host header that is not this machine: a DNS-rebinding page on another site
+    would otherwise read and change the data through the user's own browser."""
+    host = request.host.rsplit(":", 1)[0] if not request.host.endswith("]") else request.host
+    allowed = current_app.config["ALLOWED_HOSTS"]
+    if "*" in allowed or host.lower() in LOOPBACK_HOSTS or host.startswith("127."):
+        return
+    if host.lower() not in {h.lower() for h in allowed}:
+        g.is_api = request.path.startswith("/api/")
+        abort(400, f"starcoach does not answer to the host name '{host}'.")
+
+
+def _secure_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
 
 
 def _protect() -> None:
