@@ -32,7 +32,9 @@ def test_list_filters_and_json(runner: CliRunner) -> None:
     code, out = run(runner, "guides", "list", "--search", "layoffs", "--json")
     assert json.loads(out)[0]["id"] == "leading-through-layoffs"
     assert "relevance" in json.loads(out)[0]
-    code, out = run(runner, "guides", "list", "--competency", "nothing-like-this")
+    # Known filters that together match nothing: an empty list, not an error (issue 9 made an
+    # unknown competency an error; see test_an_unknown_level_or_competency_names_the_known_ones).
+    code, out = run(runner, "guides", "list", "--competency", "Humility", "--level", "Executive")
     assert code == 0 and "No guides match" in out
 
 
@@ -69,7 +71,7 @@ def test_random_is_repeatable_and_filtered(runner: CliRunner) -> None:
     first = run(runner, "guides", "random", "--level", "Executive", "--seed", "7", "--json")[1]
     second = run(runner, "guides", "random", "--level", "Executive", "--seed", "7", "--json")[1]
     assert first == second and json.loads(first)["level"] == "Executive"
-    code, out = run(runner, "guides", "random", "--competency", "nope")
+    code, out = run(runner, "guides", "random", "--competency", "Humility", "--level", "Executive")
     assert code == 1 and "No guide matches" in out
 
 
@@ -154,3 +156,12 @@ def test_unreadable_inputs_are_clear_errors(runner: CliRunner, tmp_path: Path) -
     assert code == 1 and "Cannot read" in out
     code, out = run(runner, "guides", "convert", "-", "--to", "json", input="just some words")
     assert code == 2 and "<stdin>" in out and "Traceback" not in out
+
+
+def test_an_unknown_level_or_competency_names_the_known_ones(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["guides", "list", "--level", "Seniorr"])
+    assert result.exit_code == 1 and "Did you mean Senior?" in result.output
+    assert "Entry" in result.output and "No guides match" not in result.output
+    result = runner.invoke(cli, ["guides", "list", "--competency", "Nonsense"])
+    assert result.exit_code == 1 and "No competency 'Nonsense'" in result.output
+    assert "Ownership" in result.output

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from ..config import user_guides_dir
-from ..errors import GuideExistsError, GuideNotFoundError
+from ..errors import GuideExistsError, GuideNotFoundError, StarcoachError
 from .formats import read_guide, read_guide_file, write_guide
-from .model import Guide, normalize_level
+from .model import LEVELS, Guide, normalize_level
 from .search import rank
 
 BUNDLED = "bundled"
@@ -67,7 +67,12 @@ class Library:
         category: str | None = None,
         search: str | None = None,
     ) -> list[tuple[Guide, float | None]]:
-        """Guides passing every filter: by id, or ranked by relevance when there is a search."""
+        """Guides passing every filter: by id, or ranked by relevance when there is a search.
+        A level, competency or category the library does not have is an error naming the
+        ones it has, not an empty list."""
+        _known("level", normalize_level(level) if level else None, LEVELS)
+        _known("competency", competency, self.competencies())
+        _known("category", category, sorted({g.category for g in self}))
         chosen: Iterable[Guide] = self
         if competency:
             wanted = competency.casefold()
@@ -122,3 +127,11 @@ def save_user_guides(
         temporary.replace(path)
         written.append(path)
     return written
+
+
+def _known(kind: str, value: str | None, valid: Sequence[str]) -> None:
+    if value is None or value.casefold() in {v.casefold() for v in valid}:
+        return
+    close = difflib.get_close_matches(value, list(valid), n=3, cutoff=0.5)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    raise StarcoachError(f"No {kind} '{value}' in the library.{hint} Known: {', '.join(valid)}.")
