@@ -165,3 +165,18 @@ def test_an_unknown_level_or_competency_names_the_known_ones(runner: CliRunner) 
     result = runner.invoke(cli, ["guides", "list", "--competency", "Nonsense"])
     assert result.exit_code == 1 and "No competency 'Nonsense'" in result.output
     assert "Ownership" in result.output
+
+
+def test_export_to_a_place_it_cannot_write_is_a_clear_error(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    for target in ("/nonexistent/dir/x.md", "/dev/full"):
+        result = runner.invoke(cli, ["guides", "export", "failed-product-launch", "-o", target])
+        assert result.exit_code != 0 and "Traceback" not in result.output, target
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert target in result.output
+    kept = tmp_path / "kept.md"
+    kept.write_text("already here", encoding="utf-8")
+    ok = runner.invoke(cli, ["guides", "export", "failed-product-launch", "-o", str(kept)])
+    assert ok.exit_code == 0 and kept.read_text(encoding="utf-8").startswith("---")
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.md"]  # no temporary file left behind

@@ -20,6 +20,7 @@ from ..guides.library import (
 )
 from ..guides.lint import ERROR, Problem, lint
 from ..guides.model import Guide
+from .output import write_output
 from .render import render_guide, render_table
 
 FORMAT_CHOICE = click.Choice(FORMATS, case_sensitive=False)
@@ -149,7 +150,7 @@ def export(guide_id: str, fmt: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    Path(output).write_text(text, encoding="utf-8")
+    write_output(output, text)
     click.echo(f"Wrote {output}", err=True)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..errors import StarcoachError
+from .output import write_output
 from .render import wrap
 
 
@@ -248,12 +249,12 @@ def report(session_id: int, fmt: str, output: str | None, database_url: str | No
     if fmt == "pdf":
         if not output:
             raise click.UsageError("PDF output needs --output FILE.")
-        Path(output).write_bytes(pdf(view))
+        write_output(output, pdf(view))
         click.echo(f"Wrote {output}", err=True)
         return
     text = markdown(view) if fmt == "md" else json.dumps(view, indent=2, ensure_ascii=False)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_output(output, text)
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text)
