@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from starcoach.cli import cli
@@ -180,3 +181,14 @@ def test_export_to_a_place_it_cannot_write_is_a_clear_error(
     ok = runner.invoke(cli, ["guides", "export", "failed-product-launch", "-o", str(kept)])
     assert ok.exit_code == 0 and kept.read_text(encoding="utf-8").startswith("---")
     assert [p.name for p in tmp_path.iterdir()] == ["kept.md"]  # no temporary file left behind
+
+
+def test_a_data_folder_that_is_a_file_is_a_clear_error(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "home"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setenv("STARCOACH_HOME", str(not_a_folder))
+    result = runner.invoke(cli, ["stories", "list"])
+    assert result.exit_code == 1 and "which is a file" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

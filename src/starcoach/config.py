@@ -10,7 +10,15 @@ def data_dir() -> Path:
     """The user data folder; tests point STARCOACH_HOME at a temporary directory."""
     override = os.environ.get("STARCOACH_HOME")
     if override:
-        return Path(override).expanduser()
+        folder = Path(override).expanduser()
+        if folder.exists() and not folder.is_dir():
+            from .errors import StarcoachError
+
+            raise StarcoachError(
+                f"STARCOACH_HOME is {folder}, which is a file: point it at a folder (it is "
+                "created if missing)."
+            )
+        return folder
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("starcoach", appauthor=False))
