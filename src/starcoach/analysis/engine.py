@@ -14,7 +14,7 @@ from .features import sentence_features
 from .feedback import followups_for, suggestions_for, summarize
 from .flags import CHALLENGE_QUESTION, detect_flags
 from .matching import BASELINE_SIGNALS, MATCH_THRESHOLD, closest_guide, inferred_signals
-from .relevance import RelevanceJudgment, judge
+from .relevance import judge
 from .result import (
     Analysis,
     ComponentShare,
@@ -130,21 +130,6 @@ def read_sentences(texts: Sequence[str], question_text: str, word_count: int) ->
     return Context(views, vectors, word_count, question_text, challenge, thresholds)
 
 
-def judge_relevance(
-    context: Context, guide: Guide | None, library: Sequence[Guide]
-) -> RelevanceJudgment:
-    story = context.story
-    vectors = context.vectors[[v.index for v in story]] if story else context.vectors[:0]
-    return judge(
-        context.question,
-        guide,
-        [v.text for v in story],
-        vectors,
-        library if library else ((guide,) if guide else ()),
-        context.challenge_question,
-    )
-
-
 def analyze_answer(
     answer: str,
     *,
@@ -174,7 +159,9 @@ def analyze_answer(
         for view, (a, b) in zip(context.sentences, spans, strict=True)
     ]
     metrics = measure(answer, sentences)
-    relevance = judge_relevance(context, judged_guide, library)
+    # Without a library, the judged guide is the only question it can be compared against.
+    others = library if library else ((judged_guide,) if judged_guide else ())
+    relevance = judge(context, judged_guide, others)
     flags = detect_flags(context, relevance)
     flagged = {flag.id for flag in flags}
     signal_results = score_signals(signals, judged_guide, context, signal_cap(flagged))

@@ -18,6 +18,7 @@ from functools import cache
 import numpy as np
 
 from ..guides.model import Guide
+from .context import Context
 from .embedding import centered, encode, encode_one, mean_vector
 from .lexicon import PHRASES
 from .models import load_weights, sigmoid
@@ -67,15 +68,12 @@ def _one(text: str) -> np.ndarray:
 
 
 def features(
-    question: str,
-    guide: Guide | None,
-    story: Sequence[str],
-    story_vectors: np.ndarray,
-    library: Sequence[Guide],
-    setback_needed: bool,
+    context: Context, guide: Guide | None, library: Sequence[Guide]
 ) -> tuple[dict[str, float], str | None]:
     """The numbers the model weighs, and the title of the closest other question."""
-    sentences = centered(story_vectors)
+    question = context.question
+    story = [s.text for s in context.story]
+    sentences = centered(context.vectors[[s.index for s in context.story]])
     answer = mean_vector(sentences)
     own_vector = _one(guide_document(guide) if guide else question)
     question_vector = _one(question)
@@ -103,22 +101,16 @@ def features(
         "question_margin": own_question - best_other_question,
         "closest_sentence": float((sentences @ own_vector).max()) if len(sentences) else 0.0,
         "overlap": overlap,
-        "no_setback": float(setback_needed and not setback),
+        "no_setback": float(context.challenge_question and not setback),
     }, closest_other
 
 
-def judge(
-    question: str,
-    guide: Guide | None,
-    story: Sequence[str],
-    story_vectors: np.ndarray,
-    library: Sequence[Guide],
-    setback_needed: bool,
-) -> RelevanceJudgment:
+def judge(context: Context, guide: Guide | None, library: Sequence[Guide]) -> RelevanceJudgment:
     """Whether the story answers the question, with the reason in the candidate's terms."""
-    if not question.strip() or not story:
+    question = context.question
+    if not question.strip() or not context.story:
         return NOT_JUDGED
-    values, closest = features(question, guide, story, story_vectors, library, setback_needed)
+    values, closest = features(context, guide, library)
     weights = (load_weights("relevance") or {}).get("model", FALLBACK)
     threshold = float((load_weights("relevance") or {}).get("threshold", 0.5))
     score = weights["bias"] + sum(weights["weights"].get(k, 0.0) * v for k, v in values.items())

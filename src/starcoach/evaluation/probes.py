@@ -39,17 +39,7 @@ def relevance_row(
     text: str, guide_id: str | None, question: str, library: Library
 ) -> dict[str, float]:
     _, guide, _, question_text = resolve_guide(guide_of(library, guide_id), question, list(library))
-    context = context_of(text, question_text)
-    story = context.story
-    vectors = context.vectors[[s.index for s in story]]
-    values, _ = relevance_features(
-        question_text,
-        guide,
-        [s.text for s in story],
-        vectors,
-        list(library),
-        context.challenge_question,
-    )
+    values, _ = relevance_features(context_of(text, question_text), guide, list(library))
     return values
 
 

@@ -41,12 +41,11 @@ SEED = 13
 
 def _sklearn() -> Any:
     try:
-        import sklearn  # noqa: F401
         from sklearn.feature_extraction import DictVectorizer
-        from sklearn.linear_model import LinearRegression, LogisticRegression
+        from sklearn.linear_model import LogisticRegression
     except ImportError:  # pragma: no cover - depends on the environment
         sys.exit("Training needs scikit-learn: pip install -e '.[train]'")
-    return DictVectorizer, LogisticRegression, LinearRegression
+    return DictVectorizer, LogisticRegression
 
 
 def fit_linear(
@@ -60,7 +59,7 @@ def fit_linear(
 ) -> dict[str, Any]:
     """Logistic regression over sparse features (+ the embedding), as analysis.models.Linear
     reads it. Two classes give a binary model of the second class."""
-    dict_vectorizer, logistic, _ = _sklearn()
+    dict_vectorizer, logistic = _sklearn()
     from scipy import sparse
 
     counts: dict[str, int] = {}
@@ -100,7 +99,7 @@ def fit_logistic_rows(
     rows: Sequence[dict[str, float]], targets: Sequence[bool], c: float = 1.0, balanced: bool = True
 ) -> dict[str, Any]:
     """Logistic regression on a few named continuous features."""
-    _, logistic, _ = _sklearn()
+    _, logistic = _sklearn()
     names = sorted({name for row in rows for name in row})
     x = np.asarray([[row.get(n, 0.0) for n in names] for row in rows])
     model = logistic(C=c, max_iter=5000, class_weight="balanced" if balanced else None)
