@@ -7,6 +7,7 @@ from __future__ import annotations
 from starcoach.analysis import analyze_answer
 from starcoach.analysis.components import classify
 from starcoach.analysis.matching import MATCH_THRESHOLD, closest_guide, inferred_signals
+from starcoach.analysis.registry import FLAGS
 from starcoach.analysis.result import Breakdown
 from starcoach.analysis.scoring import explain_change
 from starcoach.analysis.segment import segment
@@ -235,3 +236,19 @@ def test_signals_map_to_the_family_they_mean(library: Library) -> None:
     assert "conflict" not in [f.id for f in families_for(help_signal.name, help_signal.description)]
     private = library.get("conflict-with-a-colleague").signals[0]
     assert families_for(private.name, private.description)[0].id == "conflict"
+
+
+def test_a_not_yet_answer_is_told_the_first_thing_to_fix(library: Library) -> None:
+    """ "I would..." talk: the lift is to tell a real story, not to add a number to it, and the
+    relevance note says there is no story rather than that no question was asked."""
+    answer = (
+        "In general I think conflict is healthy when it is managed well. I always try to listen "
+        "to both sides and find common ground. If I had a disagreement with a colleague I would "
+        "probably take them for a coffee and talk it through calmly. I would make sure we both "
+        "felt heard and then agree on a way forward. Communication is key in these situations."
+    )
+    result = _run(library, answer)
+    assert result.breakdown.best_change in {
+        FLAGS[f].fix for f in ("too_short", "hypothetical", "vague")
+    }
+    assert "no story" in result.relevance.reason and not result.relevance.judged

@@ -44,6 +44,9 @@ class RelevanceJudgment:
 
 
 NOT_JUDGED = RelevanceJudgment(False, True, 0.0, "No question was given to judge against.")
+NO_STORY = RelevanceJudgment(
+    False, True, 0.0, "The answer tells no story to judge against the question."
+)
 
 
 def question_terms(question: str) -> set[str]:
@@ -108,8 +111,10 @@ def features(
 def judge(context: Context, guide: Guide | None, library: Sequence[Guide]) -> RelevanceJudgment:
     """Whether the story answers the question, with the reason in the candidate's terms."""
     question = context.question
-    if not question.strip() or not context.story:
+    if not question.strip():
         return NOT_JUDGED
+    if not context.story:
+        return NO_STORY
     values, closest = features(context, guide, library)
     weights = (load_weights("relevance") or {}).get("model", FALLBACK)
     threshold = float((load_weights("relevance") or {}).get("threshold", 0.5))

@@ -166,8 +166,23 @@ def _tier(start: float, contributions: Sequence[Contribution]) -> tuple[float, s
 def _best_change(
     start: float, contributions: Sequence[Contribution], tier: float
 ) -> tuple[str, float]:
-    """The one change that would raise the tier most, in the rubric's words."""
+    """The one change that would raise the tier most, in the rubric's words. Several flags can
+    hold the same cap (too short and "I would" both keep an answer at the bottom): lifting one
+    alone changes nothing. And a critical flag (off topic, too short, "I would", a boast) comes
+    first whatever the arithmetic says: no polish rescues an answer that is not yet an answer."""
     best, gain = "Keep it: nothing the rubric names would raise this answer.", 0.0
+    critical = [c for c in contributions if c.kind == "flag" and FLAGS[c.id].severity == "critical"]
+    if critical:
+        capping = [c for c in contributions if c.cap is not None]
+        new_tier, _ = _tier(start, [c for c in contributions if c not in capping])
+        return FLAGS[critical[0].id].fix, max(new_tier - tier, 0.0)
+    capping = [c for c in contributions if c.cap is not None]
+    if capping:
+        lowest = min(c.cap for c in capping if c.cap is not None)
+        group = [c for c in capping if c.cap == lowest]
+        new_tier, _ = _tier(start, [c for c in contributions if c not in group])
+        if new_tier - tier > 1e-9:
+            best, gain = FLAGS[group[0].id].fix, new_tier - tier
     for contribution in contributions:
         if contribution.tiers > 0:
             continue  # already helping
