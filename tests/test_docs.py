@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import click
+from click.testing import CliRunner
 
 from starcoach.cli import cli
 from starcoach.guides.formats import write_guide
@@ -50,3 +52,24 @@ def test_every_json_key_is_documented(library: Library) -> None:
     data = json.loads(write_guide(library.get("failed-product-launch"), "json"))
     for key in data:
         assert f"`{key}`" in text
+
+
+def _readme_examples(prefix: str) -> list[list[str]]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [line.split("#", 1)[0].strip() for line in readme.splitlines()]
+    return [shlex.split(line)[1:] for line in lines if line.startswith(f"starcoach {prefix}")]
+
+
+def test_readme_library_examples_find_something() -> None:
+    """Every `guides list` / `guides show` / `guides random` line in the README prints guides: an
+    example that answers "No guides match" teaches nothing."""
+    runner = CliRunner()
+    examples = [
+        args for args in _readme_examples("guides") if args[1] in {"list", "show", "random"}
+    ]
+    assert len(examples) >= 4
+    for args in examples:
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "No guides match" not in result.output, args
+        assert len(result.output.splitlines()) >= 2, (args, result.output)
