@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from conftest import form_token
@@ -74,7 +79,7 @@ def test_old_attempts_without_a_breakdown_still_render(
     client: FlaskClient, strong_answer: str
 ) -> None:
     """An attempt analysed before schema 2.0 has no breakdown or relevance: no crash, no gaps."""
-    from starcoach.web.views import _reasons
+    from starcoach.web.progress import _reasons
 
     assert _reasons({"signals": [], "flags": []}, {"signals": [], "flags": []}) == []
     page = client.get(post_answer(client, strong_answer)).get_data(as_text=True)
@@ -179,3 +184,29 @@ def test_empty_form_answer_is_refused_with_a_message(client: FlaskClient) -> Non
         data={"csrf_token": form_token(client), "guide_id": "failed-product-launch", "answer": " "},
     )
     assert response.status_code == 422 and "The answer is empty" in response.get_data(as_text=True)
+
+
+WEB_MODULES = sorted(
+    path.stem
+    for path in (Path(__file__).parent.parent / "src/starcoach/web").glob("*.py")
+    if path.stem != "__init__"
+)
+
+
+@pytest.mark.parametrize("first", WEB_MODULES)
+def test_every_web_module_imports_first_in_a_fresh_interpreter(first: str) -> None:
+    """No import cycle: whichever web module a process loads first, the rest follow."""
+    others = [name for name in WEB_MODULES if name != first]
+    code = "; ".join(f"import starcoach.web.{name}" for name in [first, *others])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_only_the_package_imports_the_app_factory() -> None:
+    """Views take what they need from `context`; importing `app` from a view is the old cycle."""
+    folder = Path(__file__).parent.parent / "src/starcoach/web"
+    for path in folder.glob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"from \.app import|from starcoach\.web\.app import", source), path

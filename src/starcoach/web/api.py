@@ -10,7 +10,7 @@ from ..analysis import analyze_answer
 from ..errors import StarcoachError
 from ..practice import question_for, record_attempt
 from ..stories import Story
-from .app import services
+from .context import services
 
 api = Blueprint("api", __name__)
 MAX_ANSWER = 20_000

@@ -20,9 +20,15 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import data_dir
 from ..errors import AnswerError, GuideNotFoundError, StarcoachError
-from ..services import Services, open_services
+from ..services import open_services
 from ..storage import RecordNotFoundError
 from ..storage.attempts import AttemptNotFoundError
+from .api import api
+from .context import csrf_token
+from .history_pages import history_pages
+from .mock_pages import mock_pages
+from .practice_pages import practice_pages
+from .story_pages import story_pages
 
 MAX_BODY_BYTES = 256 * 1024
 # Every response: no framing by other sites (a framed page is one click from deleting a story),
@@ -66,12 +72,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key()
     app.extensions["starcoach"] = open_services(app.config["DATABASE_URL"])
 
-    from .api import api
-    from .pages import pages
-    from .pages_stories import story_pages
-
-    app.register_blueprint(pages)
+    app.register_blueprint(practice_pages)
+    app.register_blueprint(history_pages)
     app.register_blueprint(story_pages)
+    app.register_blueprint(mock_pages)
     app.register_blueprint(api, url_prefix="/api")
     app.before_request(_check_host)
     app.before_request(_protect)
@@ -80,18 +84,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(StarcoachError, _starcoach_error)
     app.register_error_handler(HTTPException, _http_error)
     return app
-
-
-def services() -> Services:
-    """The database-backed services of the app handling this request."""
-    found: Services = current_app.extensions["starcoach"]
-    return found
-
-
-def csrf_token() -> str:
-    if "csrf" not in session:
-        session["csrf"] = secrets.token_urlsafe(32)
-    return str(session["csrf"])
 
 
 def _check_host() -> None:

@@ -1,17 +1,14 @@
-"""Pages for the story bank (list, add, edit, delete, coverage, match) and mock interviews."""
+"""Pages for the story bank: list, add, edit, delete, coverage and matching a question."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from ..guides.model import LEVELS
-from ..mock.report import markdown, pdf
-from ..mock.tracks import TRACKS
 from ..stories import STORY_PARTS, Story
-from .app import services
+from .context import services
 
 story_pages = Blueprint("stories", __name__)
 
@@ -95,66 +92,4 @@ def match() -> str:
     matches = services().stories.match(question) if question.strip() else []
     return render_template(
         "match.html", question=question, matches=matches, guides=list(services().library)
-    )
-
-
-@story_pages.get("/mock")
-def mock_start() -> str:
-    return render_template(
-        "mock_start.html",
-        tracks=TRACKS.values(),
-        levels=LEVELS,
-        vocabulary=services().library.competencies(),
-        guides=list(services().library),
-    )
-
-
-@story_pages.post("/mock")
-def mock_create() -> WerkzeugResponse:
-    form = request.form
-    kind = form.get("kind", "track")
-    options: dict[str, Any] = {
-        "length": form.get("length", 4, type=int),
-        "seconds_per_answer": form.get("seconds", 180, type=int),
-    }
-    if kind == "track":
-        options["track"] = form.get("track")
-    elif kind == "custom":
-        options["guides"] = tuple(form.getlist("guides"))
-        options["length"] = len(options["guides"])
-    else:
-        options["level"] = form.get("level") or None
-        options["competencies"] = tuple(form.getlist("competencies"))
-    view = services().mock.start(**options)
-    return redirect(url_for("stories.mock", session_id=view["id"]), code=303)
-
-
-@story_pages.get("/mock/<int:session_id>")
-def mock(session_id: int) -> str:
-    return render_template("mock.html", view=services().mock.get(session_id))
-
-
-@story_pages.post("/mock/<int:session_id>/answer")
-def mock_answer(session_id: int) -> WerkzeugResponse:
-    services().mock.answer(
-        session_id, request.form.get("answer", ""), request.form.get("seconds_taken", type=int)
-    )
-    return redirect(url_for("stories.mock", session_id=session_id), code=303)
-
-
-@story_pages.get("/mock/<int:session_id>/report.md")
-def mock_markdown(session_id: int) -> Response:
-    return Response(
-        markdown(services().mock.get(session_id)),
-        mimetype="text/markdown",
-        headers={"Content-Disposition": f"attachment; filename=mock-interview-{session_id}.md"},
-    )
-
-
-@story_pages.get("/mock/<int:session_id>/report.pdf")
-def mock_pdf(session_id: int) -> Response:
-    return Response(
-        pdf(services().mock.get(session_id)),
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f"attachment; filename=mock-interview-{session_id}.pdf"},
     )

@@ -1,0 +1,26 @@
+"""What a view needs from the request it is handling: the app's services and the form token.
+
+Views import these from here, never from `app.py`, so the factory can import the views
+without a cycle.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app, session
+
+from ..services import Services
+
+
+def services() -> Services:
+    """The database-backed services of the app handling this request."""
+    found: Services = current_app.extensions["starcoach"]
+    return found
+
+
+def csrf_token() -> str:
+    """The session's form token, made on first use; every form carries it back."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return str(session["csrf"])
