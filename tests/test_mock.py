@@ -4,6 +4,7 @@ API and in the terminal, and the downloadable scorecard."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from starcoach.cli import cli
 from starcoach.errors import StarcoachError
 from starcoach.guides.library import Library
 from starcoach.mock.interviewer import followups
+from starcoach.mock.session import SessionMovedOnError
 from starcoach.mock.tracks import TRACKS, choose_questions
+from starcoach.services import open_services
 
 BLAMING = (
     "Last year our launch of a new loyalty app missed its target by half. The IT team dropped "
@@ -169,3 +172,69 @@ def test_typed_mock_in_the_terminal(runner: CliRunner, library: Library) -> None
     assert "finish each answer with an empty line" in result.output.lower()
     assert "⏱" in result.output and "of 2:00" in result.output
     assert "SCORECARD" in result.output
+
+
+@pytest.mark.parametrize("trial", range(10))
+def test_racing_answers_to_one_prompt_keep_the_first(
+    trial: int, database_url: str, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two answers to one prompt, both read before either saves (as two browser tabs would):
+    one is saved, the other is refused with a clear error, and nothing is overwritten."""
+    services = open_services(database_url)
+    try:
+        mock = services.mock
+        session = mock.start(
+            guides=("failed-product-launch", "first-job-mistake", "giving-hard-feedback")
+        )
+        both_read = threading.Barrier(2, timeout=10)
+        load = mock.store.load
+
+        waited = threading.local()
+
+        def load_then_wait(session_id: int) -> tuple[dict[str, object], str]:
+            loaded = load(session_id)
+            if threading.current_thread() is not threading.main_thread() and not hasattr(
+                waited, "once"
+            ):
+                waited.once = True
+                both_read.wait()
+            return loaded
+
+        monkeypatch.setattr(mock.store, "load", load_then_wait)
+        outcomes: dict[str, object] = {}
+
+        def answer(name: str) -> None:
+            text = f"{name}: " + library.get("failed-product-launch").sample_answer
+            try:
+                outcomes[name] = mock.answer(session["id"], text, 60)
+            except StarcoachError as error:
+                outcomes[name] = error
+
+        threads = [threading.Thread(target=answer, args=(n,)) for n in ("first", "second")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        saved = [n for n, o in outcomes.items() if isinstance(o, dict)]
+        refused = [o for o in outcomes.values() if isinstance(o, SessionMovedOnError)]
+        assert len(saved) == 1 and len(refused) == 1, outcomes
+        assert "reload" in str(refused[0]) and refused[0].http_status == 409
+        turns = mock.get(session["id"])["questions"][0]["turns"]
+        assert [t["answer"].split(":")[0] for t in turns] == saved
+    finally:
+        services.close()
+
+
+def test_a_confirmed_answer_survives_a_later_race(database_url: str, library: Library) -> None:
+    """The revision makes every saved state unique: a writer holding an older read can never
+    land, even after the state moved on and came to the same shape again."""
+    services = open_services(database_url)
+    try:
+        store = services.mock.store
+        session = services.mock.start(track="new-graduate", length=3)
+        state, read = store.load(session["id"])
+        assert store.replace(session["id"], read, {k: v for k, v in state.items() if k != "id"})
+        assert not store.replace(session["id"], read, {k: v for k, v in state.items() if k != "id"})
+        assert store.load(session["id"])[0]["revision"] == 1
+    finally:
+        services.close()

@@ -24,6 +24,13 @@ DEFAULT_SECONDS = 180
 STORY_MATCH = 0.25
 
 
+class SessionMovedOnError(StarcoachError):
+    """Two answers raced for one prompt; the one saved first stands, the other must reload."""
+
+    exit_code = 5
+    http_status = 409
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
@@ -84,7 +91,10 @@ class MockInterview:
         return self.view(self.store.get(session_id))
 
     def answer(self, session_id: int, text: str, seconds: int | None = None) -> dict[str, Any]:
-        state = self.store.get(session_id)
+        """Record the answer to the current prompt. When another answer to the same prompt was
+        saved while this one was being analyzed, this one is refused (SessionMovedOnError), not
+        filed under the next prompt and not written over the first: nothing saved is lost."""
+        state, read = self.store.load(session_id)
         if state["finished"]:
             raise StarcoachError("This mock interview is over; start a new one.")
         check_answer(text)
@@ -102,16 +112,51 @@ class MockInterview:
             first = analyze_answer(text, guide=guide).to_dict()
             question["followups"] = followups(first, seed=state["position"])
         elif len(question["turns"]) > len(question["followups"]):
-            combined = " ".join(turn["answer"] for turn in question["turns"])
-            question["analysis"] = analyze_answer(combined[:20_000], guide=guide).to_dict()
-            state["position"] += 1
+            self._judge(state)
+        return self._save(session_id, read, state)
+
+    def skip_followups(self, session_id: int) -> dict[str, Any]:
+        """Move on from the current question without answering its remaining follow-ups
+        (a scripted run whose file has no answer for them); they are kept as skipped."""
+        state, read = self.store.load(session_id)
+        prompt = current_prompt(state)
+        if prompt is None or prompt["kind"] != "followup":
+            raise StarcoachError("Only a follow-up can be skipped, and there is none now.")
+        question = state["questions"][state["position"]]
+        asked = len(question["turns"]) - 1
+        question["skipped_followups"] = question["followups"][asked:]
+        question["followups"] = question["followups"][:asked]
+        self._judge(state)
+        return self._save(session_id, read, state)
+
+    def _judge(self, state: dict[str, Any]) -> None:
+        """Judge the current question on its main answer and follow-ups together; move on."""
+        question = state["questions"][state["position"]]
+        combined = " ".join(turn["answer"] for turn in question["turns"])
+        guide = self.library.get(question["guide_id"])
+        question["analysis"] = analyze_answer(combined[:20_000], guide=guide).to_dict()
+        state["position"] += 1
+
+    def _save(self, session_id: int, read: str, state: dict[str, Any]) -> dict[str, Any]:
         state["asked_at"] = _now()
         finished = state["position"] >= len(state["questions"])
         if finished:
             state["finished"] = True
             state["report"] = self._report(state)
-        self.store.save(session_id, _without_id(state), finished=finished)
+        if not self.store.replace(session_id, read, _without_id(state), finished=finished):
+            raise SessionMovedOnError(
+                f"Mock session #{session_id} moved on while this answer was being saved (another "
+                "answer to the same prompt came first). This answer was not saved: reload the "
+                "session to see its current question."
+            )
         return self.view(self.store.get(session_id))
+
+    def delete(self, session_id: int) -> None:
+        self.store.delete(session_id)
+
+    def sessions(self) -> list[dict[str, Any]]:
+        """Every session, newest first, as a summary: id, track, progress, when."""
+        return [summary(state) for state in self.store.list()]
 
     def _report(self, state: dict[str, Any]) -> dict[str, Any]:
         descriptions = {
@@ -202,3 +247,17 @@ def current_prompt(state: dict[str, Any]) -> dict[str, Any] | None:
 
 def _without_id(state: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in state.items() if k != "id"}
+
+
+def summary(state: dict[str, Any]) -> dict[str, Any]:
+    """A session in one line: what `starcoach mock list` shows."""
+    questions = state["questions"]
+    return {
+        "id": state["id"],
+        "track": state["track"]["label"],
+        "answered": sum(1 for q in questions if q["analysis"]),
+        "questions": len(questions),
+        "finished": state["finished"],
+        "started_at": state["started_at"],
+        "finished_at": state["asked_at"] if state["finished"] else None,
+    }

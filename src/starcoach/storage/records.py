@@ -73,6 +73,10 @@ def _story(row: Any) -> Story:
 
 
 class MockStore(Records):
+    """Mock sessions, saved with optimistic concurrency: a save names the state it started
+    from and only lands if that is still the stored one, so two answers racing for one session
+    cannot silently overwrite each other."""
+
     table = mock_sessions
     noun = "mock session"
 
@@ -90,17 +94,34 @@ class MockStore(Records):
             )
         )
 
-    def save(self, session_id: int, state: dict[str, Any], *, finished: bool = False) -> None:
-        values: dict[str, Any] = {"state": json.dumps(state, ensure_ascii=False)}
-        if finished:
-            values["finished_at"] = datetime.now(UTC)
-        self._run(update(mock_sessions).where(mock_sessions.c.id == session_id).values(**values))
-
-    def get(self, session_id: int) -> dict[str, Any]:
+    def load(self, session_id: int) -> tuple[dict[str, Any], str]:
+        """The state (with its id) and the stored text it was read from, for `replace`."""
         row = self._row(session_id)
         state: dict[str, Any] = json.loads(row["state"])
         state["id"] = row["id"]
-        return state
+        return state, str(row["state"])
+
+    def replace(
+        self, session_id: int, read: str, state: dict[str, Any], *, finished: bool = False
+    ) -> bool:
+        """Store `state` if the session still holds the text `read`; False when another save
+        got there first. Each save bumps `revision`, so a state never repeats its text."""
+        state = {**state, "revision": int(state.get("revision", 0)) + 1}
+        values: dict[str, Any] = {"state": json.dumps(state, ensure_ascii=False)}
+        if finished:
+            values["finished_at"] = datetime.now(UTC)
+        changed = self._run(
+            update(mock_sessions)
+            .where(mock_sessions.c.id == session_id, mock_sessions.c.state == read)
+            .values(**values)
+        )
+        return bool(changed == 1)
+
+    def delete(self, session_id: int) -> None:
+        self._run(delete(mock_sessions).where(mock_sessions.c.id == session_id))
+
+    def get(self, session_id: int) -> dict[str, Any]:
+        return self.load(session_id)[0]
 
     def list(self) -> list[dict[str, Any]]:
         rows = self._run(select(mock_sessions).order_by(mock_sessions.c.id.desc()), "all")
