@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from starcoach.guides.library import Library
@@ -116,3 +117,44 @@ def test_analysis_failure_keeps_the_answer(client: FlaskClient, library: Library
     assert body["analysis"] is None and "English" in body["error"]
     saved = client.get(f"/api/attempts/{body['id']}").get_json()
     assert saved["answer"].startswith("Esto no está") and saved["error"]
+
+
+def test_each_error_class_carries_its_status_and_exit_code() -> None:
+    from starcoach.errors import AnswerError, AnswerTooLongError, GuideNotFoundError
+    from starcoach.storage import RecordNotFoundError
+    from starcoach.storage.attempts import AttemptNotFoundError
+    from starcoach.storage.database import DatabaseError
+
+    for not_found in (GuideNotFoundError, AttemptNotFoundError, RecordNotFoundError):
+        assert (not_found.http_status, not_found.exit_code) == (404, 3), not_found
+    assert (AnswerTooLongError.http_status, AnswerTooLongError.exit_code) == (413, 2)
+    assert issubclass(AnswerTooLongError, AnswerError)
+    assert (AnswerError.http_status, DatabaseError.http_status) == (422, 503)
+
+
+def test_the_status_comes_from_the_class_not_the_message(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ordinary answer error that happens to say "limit is" is still 422; a database
+    that cannot be used is 503, with its message and no traceback."""
+    from starcoach.errors import AnswerError
+    from starcoach.storage.attempts import AttemptStore
+    from starcoach.storage.database import DatabaseError
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AnswerError("Your patience limit is reached.")
+
+    monkeypatch.setattr("starcoach.web.api.analyze_answer", refuse)
+    body = {"guide_id": "failed-product-launch", "answer": "I led the team."}
+    assert client.post("/api/analyze", json=body).status_code == 422
+
+    def unavailable(*_: object, **__: object) -> None:
+        raise DatabaseError("The database is locked.")
+
+    monkeypatch.setattr(AttemptStore, "get", unavailable)
+    response = client.get("/api/attempts/1")
+    assert response.status_code == 503 and response.get_json() == {
+        "error": "The database is locked."
+    }
+    page = client.get("/attempts/1")
+    assert page.status_code == 503 and "The database is locked." in page.get_data(as_text=True)

@@ -1,7 +1,8 @@
 """The errors a user may see.
 
 Everything starcoach raises on purpose derives from :class:`StarcoachError`, so the CLI and the web
-layer can turn it into a clear message and an exit code instead of a traceback.
+layer can turn it into a clear message instead of a traceback. Each class carries what both edges
+need: `exit_code` for the CLI and `http_status` for the web, so neither matches message text.
 """
 
 from __future__ import annotations
@@ -11,6 +12,28 @@ class StarcoachError(Exception):
     """Base class for every error meant for the user's eyes."""
 
     exit_code = 1
+    # The input was understood but cannot be used as it is: the web answers 422.
+    http_status = 422
+
+
+class NotFoundError(StarcoachError):
+    """An id that names nothing: a guide, an attempt, a story or a mock interview."""
+
+    exit_code = 3
+    http_status = 404
+
+
+class TooLargeError(StarcoachError):
+    """Input beyond a documented size limit."""
+
+    http_status = 413
+
+
+class DatabaseUnavailableError(StarcoachError):
+    """The database cannot be opened or changed now (missing, locked, read-only, full or
+    damaged): not the user's input, so the web answers 503 and the user can retry later."""
+
+    http_status = 503
 
 
 class GuideFormatError(StarcoachError):
@@ -26,7 +49,7 @@ class GuideFormatError(StarcoachError):
         super().__init__(f"{where}: {message}")
 
 
-class GuideNotFoundError(StarcoachError):
+class GuideNotFoundError(NotFoundError):
     """No guide has the requested id; carries the closest ids as suggestions."""
 
     exit_code = 3
@@ -50,3 +73,7 @@ class AnswerError(StarcoachError):
     """An answer the coach cannot analyze: empty, too long, or not in English."""
 
     exit_code = 2
+
+
+class AnswerTooLongError(AnswerError, TooLargeError):
+    """An answer over the length limit: exit code 2 like any bad answer, 413 on the web."""

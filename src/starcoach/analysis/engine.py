@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..errors import AnswerError
+from ..errors import AnswerError, AnswerTooLongError
 from ..guides.model import Guide, Signal
 from .components import classify
 from .context import Context, SentenceView
@@ -51,7 +51,7 @@ def check_answer(answer: str) -> None:
     if not answer or not answer.strip():
         raise AnswerError("The answer is empty: type or paste what you would say.")
     if len(answer) > MAX_CHARACTERS:
-        raise AnswerError(
+        raise AnswerTooLongError(
             f"The answer is {len(answer):,} characters; the limit is {MAX_CHARACTERS:,} "
             "(about 20 minutes of speech). Trim it to one story."
         )

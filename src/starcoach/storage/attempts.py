@@ -1,55 +1,42 @@
 """Practice attempts: saved before they are analyzed, so an answer is never lost.
 
 An attempt is committed with its question and answer first; the analysis (or the error that
-stopped it) is written afterwards. Export and import move every attempt, losslessly, as JSON or
-(attempts only, without the analysis) as CSV.
+stopped it) is written afterwards. Lists are pages read by keyset (the id, newest first), and the
+history's summaries are SQL aggregates or bounded queries, so neither the time nor the memory of
+a request grows with the number of attempts. List views never read the stored analysis.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import ColumnElement, Select, exists, func, select, text
 
-from ..errors import StarcoachError
+from ..errors import NotFoundError
 from .base import Records
 from .database import attempts
 
-EXPORT_FORMAT = "starcoach-export"
-EXPORT_VERSION = 1
-FIELDS = (
-    "id",
-    "guide_id",
-    "question",
-    "answer",
-    "created_at",
-    "analyzed_at",
-    "score",
-    "rating",
-    "analysis",
-    "error",
-    "previous_id",
-    "seconds_taken",
-)
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+# The chart and the signal averages read the most recent attempts only: they show where the
+# user stands now, and they cost the same at 10 or 100,000 attempts.
+RECENT = 100
+BEST_SHOWN = 50
+
+SUMMARY_COLUMNS = tuple(column for column in attempts.c if column.name != "analysis")
 
 
-class AttemptNotFoundError(StarcoachError):
-    exit_code = 3
-
-
-class ImportDataError(StarcoachError):
-    exit_code = 2
+class AttemptNotFoundError(NotFoundError):
+    """No attempt has the requested id."""
 
 
 @dataclass(frozen=True)
-class Attempt:
+class AttemptSummary:
+    """An attempt as lists show it: everything but the (large) analysis."""
+
     id: int
     guide_id: str | None
     question: str
@@ -58,57 +45,86 @@ class Attempt:
     analyzed_at: datetime | None
     score: int | None
     rating: str | None
-    analysis: dict[str, Any] | None
     error: str | None
     previous_id: int | None
     seconds_taken: int | None
 
-    def to_dict(self, *, with_analysis: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
+    def to_dict(self) -> dict[str, Any]:
+        return {
             "id": self.id,
             "guide_id": self.guide_id,
             "question": self.question,
             "answer": self.answer,
-            "created_at": _iso(self.created_at),
-            "analyzed_at": _iso(self.analyzed_at),
+            "created_at": iso(self.created_at),
+            "analyzed_at": iso(self.analyzed_at),
             "score": self.score,
             "rating": self.rating,
             "error": self.error,
             "previous_id": self.previous_id,
             "seconds_taken": self.seconds_taken,
         }
+
+
+@dataclass(frozen=True)
+class Attempt(AttemptSummary):
+    """One attempt with its analysis (None until analyzed, or when the analysis failed)."""
+
+    analysis: dict[str, Any] | None = None
+
+    def to_dict(self, *, with_analysis: bool = True) -> dict[str, Any]:
+        data = super().to_dict()
         if with_analysis:
             data["analysis"] = self.analysis
         return data
 
 
-def _utc(value: datetime | None) -> datetime | None:
+@dataclass(frozen=True)
+class Page:
+    """One page of attempts, newest first, with the cursors of its neighbours: pass `older` as
+    `before` for the next page and `newer` as `after` for the previous one (None at an end)."""
+
+    attempts: list[AttemptSummary]
+    older: int | None
+    newer: int | None
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive times; every stored time is UTC."""
     if value is None:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _iso(value: datetime | None) -> str | None:
-    stamp = _utc(value)
+def iso(value: datetime | None) -> str | None:
+    stamp = utc(value)
     return stamp.isoformat() if stamp else None
 
 
-def _row(row: Any) -> Attempt:
+def _summary(row: Any) -> AttemptSummary:
     data = row._mapping
-    return Attempt(
-        id=data["id"],
-        guide_id=data["guide_id"],
-        question=data["question"],
-        answer=data["answer"],
-        created_at=_utc(data["created_at"]) or datetime.now(UTC),
-        analyzed_at=_utc(data["analyzed_at"]),
-        score=data["score"],
-        rating=data["rating"],
-        analysis=json.loads(data["analysis"]) if data["analysis"] else None,
-        error=data["error"],
-        previous_id=data["previous_id"],
-        seconds_taken=data["seconds_taken"],
-    )
+    return AttemptSummary(**_common(data))
+
+
+def _attempt(row: Any) -> Attempt:
+    data = row._mapping
+    analysis = json.loads(data["analysis"]) if data["analysis"] else None
+    return Attempt(**_common(data), analysis=analysis)
+
+
+def _common(data: Any) -> dict[str, Any]:
+    return {
+        "id": data["id"],
+        "guide_id": data["guide_id"],
+        "question": data["question"],
+        "answer": data["answer"],
+        "created_at": utc(data["created_at"]) or datetime.now(UTC),
+        "analyzed_at": utc(data["analyzed_at"]),
+        "score": data["score"],
+        "rating": data["rating"],
+        "error": data["error"],
+        "previous_id": data["previous_id"],
+        "seconds_taken": data["seconds_taken"],
+    }
 
 
 class AttemptStore(Records):
@@ -166,91 +182,117 @@ class AttemptStore(Records):
         row = self._run(select(attempts).where(attempts.c.id == attempt_id), "first")
         if row is None:
             raise AttemptNotFoundError(f"No attempt with id {attempt_id}.")
-        return _row(row)
+        return _attempt(row)
 
-    def list(self, *, guide_id: str | None = None, limit: int | None = None) -> list[Attempt]:
-        query = select(attempts).order_by(attempts.c.created_at.desc(), attempts.c.id.desc())
-        if guide_id:
-            query = query.where(attempts.c.guide_id == guide_id)
-        if limit:
-            query = query.limit(limit)
-        return [_row(row) for row in self._run(query, "all")]
+    def list(
+        self, *, guide_id: str | None = None, limit: int = PAGE_SIZE, before: int | None = None
+    ) -> list[AttemptSummary]:
+        """Up to `limit` attempts, newest first, older than the id `before` if given."""
+        query = self._filtered(select(*SUMMARY_COLUMNS), guide_id)
+        if before is not None:
+            query = query.where(attempts.c.id < before)
+        query = query.order_by(attempts.c.id.desc()).limit(limit)
+        return [_summary(row) for row in self._run(query, "all")]
+
+    def page(
+        self,
+        *,
+        guide_id: str | None = None,
+        limit: int = PAGE_SIZE,
+        before: int | None = None,
+        after: int | None = None,
+    ) -> Page:
+        """A page of attempts by keyset: ids below `before`, or the `limit` just above `after`.
+        New attempts get higher ids, so paging towards older ones never skips or repeats one
+        while the user keeps practising."""
+        if after is not None:
+            query = self._filtered(select(*SUMMARY_COLUMNS), guide_id)
+            query = query.where(attempts.c.id > after).order_by(attempts.c.id).limit(limit)
+            rows = [_summary(row) for row in self._run(query, "all")][::-1]
+        else:
+            rows = self.list(guide_id=guide_id, limit=limit, before=before)
+        if not rows:
+            return Page([], None, None)
+        newest, oldest = rows[0].id, rows[-1].id
+        return Page(
+            rows,
+            older=oldest if self._any(guide_id, attempts.c.id < oldest) else None,
+            newer=newest if self._any(guide_id, attempts.c.id > newest) else None,
+        )
 
     def count(self) -> int:
         return int(self._run(select(func.count()).select_from(attempts), "scalar"))
 
-    # Export and import ------------------------------------------------------------------
+    # The history's summaries ------------------------------------------------------------
 
-    def export_json(self) -> dict[str, Any]:
-        rows = sorted(self.list(), key=lambda a: a.id)
-        return {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
-            "attempts": [a.to_dict() for a in rows],
-        }
-
-    def export_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=[f for f in FIELDS if f != "analysis"])
-        writer.writeheader()
-        for attempt in sorted(self.list(), key=lambda a: a.id):
-            writer.writerow(attempt.to_dict(with_analysis=False))
-        return out.getvalue()
-
-    def import_json(self, data: Any) -> int:
-        """Load an export into an empty database, keeping ids, times and analyses."""
-        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-            raise ImportDataError(
-                f'This is not a starcoach export (expected "format": "{EXPORT_FORMAT}").'
+    def best_by_question(self, limit: int = BEST_SHOWN) -> list[AttemptSummary]:
+        """The highest-scoring attempt for each question (the newest among equals), best
+        first: one window query, whatever the number of attempts."""
+        ranked = (
+            select(
+                attempts.c.id,
+                func.row_number()
+                .over(
+                    partition_by=func.coalesce(attempts.c.guide_id, attempts.c.question),
+                    order_by=(attempts.c.score.desc(), attempts.c.id.desc()),
+                )
+                .label("rank"),
             )
-        if self.count():
-            raise ImportDataError(
-                "Import goes into an empty database only, so nothing already "
-                "saved is changed; this one has attempts."
+            .where(attempts.c.score.is_not(None))
+            .subquery()
+        )
+        query = (
+            select(*SUMMARY_COLUMNS)
+            .join(ranked, ranked.c.id == attempts.c.id)
+            .where(ranked.c.rank == 1)
+            .order_by(attempts.c.score.desc(), attempts.c.id)
+            .limit(limit)
+        )
+        return [_summary(row) for row in self._run(query, "all")]
+
+    def recent_scores(self, limit: int = RECENT) -> list[AttemptSummary]:
+        """The last `limit` scored attempts, oldest first, for the chart."""
+        query = (
+            select(*SUMMARY_COLUMNS)
+            .where(attempts.c.score.is_not(None))
+            .order_by(attempts.c.id.desc())
+            .limit(limit)
+        )
+        return [_summary(row) for row in self._run(query, "all")][::-1]
+
+    def signal_averages(self, limit: int = RECENT) -> list[tuple[str, float, int]]:
+        """(signal, mean score 0–4, attempts) over the last `limit` analyzed attempts, weakest
+        first. The database reads the signals out of the stored JSON and averages them, so no
+        analysis is parsed in Python."""
+        if self.database.dialect == "postgresql":
+            statement = text(
+                "SELECT s ->> 'name' AS name, AVG((s ->> 'score')::float) AS mean, COUNT(*) AS n"
+                " FROM (SELECT analysis FROM attempts WHERE analysis IS NOT NULL"
+                " ORDER BY id DESC LIMIT :limit) AS recent,"
+                " json_array_elements(CAST(recent.analysis AS json) -> 'signals') AS s"
+                " GROUP BY 1"
             )
-        rows = [self._import_row(i, item) for i, item in enumerate(data.get("attempts", []))]
-        try:
-            with self.database.engine.begin() as connection:
-                for row in sorted(rows, key=lambda r: r["id"]):
-                    connection.execute(attempts.insert().values(**row))
-                if self.database.dialect == "postgresql" and rows:
-                    connection.exec_driver_sql(
-                        "SELECT setval(pg_get_serial_sequence('attempts', 'id'), "
-                        "(SELECT MAX(id) FROM attempts))"
-                    )
-        except SQLAlchemyError as exc:
-            raise ImportDataError(f"The import was refused: {getattr(exc, 'orig', exc)}") from None
-        return len(rows)
+        else:
+            statement = text(
+                "SELECT json_extract(s.value, '$.name') AS name,"
+                " AVG(json_extract(s.value, '$.score')) AS mean, COUNT(*) AS n"
+                " FROM (SELECT analysis FROM attempts WHERE analysis IS NOT NULL"
+                " ORDER BY id DESC LIMIT :limit) AS recent,"
+                " json_each(recent.analysis, '$.signals') AS s"
+                " GROUP BY 1"
+            )
+        rows = self._run(statement.bindparams(limit=limit), "all")
+        found = [(str(name), float(mean), int(n)) for name, mean, n in rows if name is not None]
+        return sorted(found, key=lambda row: (row[1], row[0]))
+
+    # Helpers --------------------------------------------------------------------------------
 
     @staticmethod
-    def _import_row(index: int, item: Any) -> dict[str, Any]:
-        where = f"attempts[{index}]"
-        if not isinstance(item, dict):
-            raise ImportDataError(f"{where}: expected an object")
-        for key in ("id", "question", "answer", "created_at"):
-            if item.get(key) in (None, ""):
-                raise ImportDataError(f"{where}.{key}: required")
-        try:
-            row = {key: item.get(key) for key in FIELDS}
-            row["id"] = int(item["id"])
-            row["created_at"] = datetime.fromisoformat(item["created_at"])
-            if item.get("analyzed_at"):
-                row["analyzed_at"] = datetime.fromisoformat(item["analyzed_at"])
-            if item.get("analysis") is not None:
-                row["analysis"] = json.dumps(item["analysis"], ensure_ascii=False)
-        except (TypeError, ValueError) as exc:
-            raise ImportDataError(f"{where}: {exc}") from None
-        return row
+    def _filtered(query: Select[Any], guide_id: str | None) -> Select[Any]:
+        return query.where(attempts.c.guide_id == guide_id) if guide_id else query
 
-
-def best_by_question(rows: Iterable[Attempt]) -> list[Attempt]:
-    """The highest-scoring analyzed attempt for each question, best first."""
-    best: dict[str, Attempt] = {}
-    for attempt in rows:
-        key = attempt.guide_id or attempt.question
-        if attempt.score is None:
-            continue
-        if key not in best or attempt.score > (best[key].score or 0):
-            best[key] = attempt
-    return sorted(best.values(), key=lambda a: (-(a.score or 0), a.id))
+    def _any(self, guide_id: str | None, condition: ColumnElement[bool]) -> bool:
+        found = exists().where(condition)
+        if guide_id:
+            found = found.where(attempts.c.guide_id == guide_id)
+        return bool(self._run(select(found), "scalar"))

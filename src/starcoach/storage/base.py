@@ -7,12 +7,12 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import StarcoachError
+from ..errors import NotFoundError
 from .database import Database, DatabaseError
 
 
-class RecordNotFoundError(StarcoachError):
-    exit_code = 3
+class RecordNotFoundError(NotFoundError):
+    """No record of this kind has the requested id."""
 
 
 class Records:

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import data_dir
-from ..errors import StarcoachError
+from ..errors import DatabaseUnavailableError
 
 metadata = MetaData()
 
@@ -81,7 +81,7 @@ mock_sessions = Table(
 )
 
 
-class DatabaseError(StarcoachError):
+class DatabaseError(DatabaseUnavailableError):
     """The database could not be opened or used; the message says which and why."""
 
 

@@ -19,10 +19,8 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from ..config import data_dir
-from ..errors import AnswerError, GuideNotFoundError, StarcoachError
+from ..errors import StarcoachError
 from ..services import open_services
-from ..storage import RecordNotFoundError
-from ..storage.attempts import AttemptNotFoundError
 from .api import api
 from .context import csrf_token
 from .history_pages import history_pages
@@ -122,16 +120,8 @@ def _protect() -> None:
         )
 
 
-def _status_for(error: StarcoachError) -> int:
-    if isinstance(error, GuideNotFoundError | AttemptNotFoundError | RecordNotFoundError):
-        return 404
-    if isinstance(error, AnswerError) and "limit is" in str(error):
-        return 413
-    return 422
-
-
 def _starcoach_error(error: StarcoachError) -> tuple[Response | str, int]:
-    status = _status_for(error)
+    status = error.http_status
     if g.get("is_api"):
         return jsonify({"error": str(error)}), status
     return render_template("error.html", message=str(error), status=status), status
