@@ -63,13 +63,13 @@ def test_story_file_round_trip_and_json() -> None:
         ("---\ntitle: T\n---\n## Backstory\nLong ago.\n", "unknown section '## Backstory'"),
         ("title: T\nsituation: S\ncolour: blue\n", "field 'colour': no such field"),
         ("title: T\nsituation: S\nnumbers: {a: 1}\n", "field 'numbers'"),
-        ("{not json", "not a story file"),
+        ("{not json", "line 1, column 2: not valid JSON"),
     ],
 )
 def test_bad_story_files_name_the_problem(text: str, message: str) -> None:
     with pytest.raises(StoryError, match=message) as caught:
         read_story(text, "story.md")
-    assert str(caught.value).startswith("story.md: ")
+    assert str(caught.value).startswith(("story.md: ", "story.md, line "))
 
 
 def test_analysis_suggests_competencies_and_names_gaps(library: Library) -> None:
