@@ -3,8 +3,10 @@ API and in the terminal, and the downloadable scorecard."""
 
 from __future__ import annotations
 
+import io
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from flask.testing import FlaskClient
 
 from starcoach.analysis import analyze_answer
 from starcoach.cli import cli
+from starcoach.cli.mock import TitleTimer
 from starcoach.errors import StarcoachError
 from starcoach.guides.library import Library
 from starcoach.mock.interviewer import followups
@@ -127,51 +130,227 @@ def test_mock_api_errors(client: FlaskClient) -> None:
     assert empty.status_code == 422 and "'answer'" in empty.get_json()["error"]
 
 
+GUIDES = ["failed-product-launch", "first-job-mistake", "giving-hard-feedback"]
+FOLLOW_UP = "I decided it myself and the error rate fell from 6 to 1 percent."
+LATER = "Since then I check the numbers every Monday."
+
+
 def test_scripted_mock_in_the_terminal(runner: CliRunner, tmp_path: Path, library: Library) -> None:
-    guides = ["failed-product-launch", "first-job-mistake", "giving-hard-feedback"]
-    answers = []
-    for guide in guides:
-        answers += [
-            library.get(guide).sample_answer,
-            "I decided it myself and the error rate fell from 6 to 1 percent.",
-            "Since then I check the numbers every Monday.",
-        ]
+    """Plain text: main answers split by `---`, follow-up answers by `--- follow-up`."""
+    blocks = [
+        f"{library.get(g).sample_answer}\n--- follow-up\n{FOLLOW_UP}\n--- follow-up\n{LATER}"
+        for g in GUIDES
+    ]
     script = tmp_path / "answers.txt"
-    script.write_text("\n---\n".join(answers), encoding="utf-8")
-    result = runner.invoke(cli, ["mock", "--guides", ",".join(guides), "--answers", str(script)])
+    script.write_text("\n---\n".join(blocks), encoding="utf-8")
+    result = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES), "--answers", str(script)])
     assert result.exit_code == 0, result.output
     assert "Question 1 of 3" in result.output and "follow-up 1 of" in result.output
     assert "SCORECARD" in result.output and "Recommendation:" in result.output
-    exported = runner.invoke(cli, ["mock", "report", "1", "--format", "json"])
-    assert json.loads(exported.output)["finished"] is True
+    exported = json.loads(runner.invoke(cli, ["mock", "report", "1", "--format", "json"]).output)
+    assert exported["finished"] is True
+    for question in exported["questions"]:  # each main answer went to its own main question
+        assert question["turns"][0]["kind"] == "question"
+        assert question["turns"][0]["answer"] == library.get(question["guide_id"]).sample_answer
+        assert [t["answer"] for t in question["turns"][1:]] == [FOLLOW_UP, LATER][
+            : len(question["turns"]) - 1
+        ]
     pdf = tmp_path / "interview.pdf"
-    assert (
-        runner.invoke(cli, ["mock", "report", "1", "--format", "pdf", "-o", str(pdf)]).exit_code
-        == 0
+    made = runner.invoke(cli, ["mock", "report", "1", "--format", "pdf", "-o", str(pdf)])
+    assert made.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_scripted_follow_ups_are_optional(
+    runner: CliRunner, tmp_path: Path, library: Library
+) -> None:
+    """JSON items are a string or {answer, follow_ups}; a follow-up with no answer is skipped,
+    never answered with the next main answer."""
+    items: list[object] = [library.get(GUIDES[0]).sample_answer]
+    items += [
+        {"answer": library.get(g).sample_answer, "follow_ups": [FOLLOW_UP]} for g in GUIDES[1:]
+    ]
+    script = tmp_path / "answers.json"
+    script.write_text(json.dumps(items), encoding="utf-8")
+    result = runner.invoke(
+        cli, ["mock", "--guides", ",".join(GUIDES), "--answers", str(script), "--json"]
     )
-    assert pdf.read_bytes().startswith(b"%PDF")
-    short = tmp_path / "short.txt"
-    short.write_text(answers[0], encoding="utf-8")
-    ran_out = runner.invoke(
-        cli, ["mock", "--track", "new-graduate", "--length", "3", "--answers", str(short)]
+    assert result.exit_code == 0, result.output
+    assert "No answer in the file for follow-up 1 of question 1: skipped." in result.stderr
+    view = json.loads(result.stdout)
+    assert view["finished"] and view["report"]["recommendation"]
+    first, *rest = view["questions"]
+    assert [t["kind"] for t in first["turns"]] == ["question"]
+    for question in rest:
+        assert question["turns"][0]["answer"] == library.get(question["guide_id"]).sample_answer
+        assert question["turns"][1]["answer"] == FOLLOW_UP
+
+
+def _sessions(runner: CliRunner) -> list[dict[str, object]]:
+    listed = runner.invoke(cli, ["mock", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    return json.loads(listed.output)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xff\xfe\x00binary\x81", "is not UTF-8 text (byte 0)"),
+        (b'["one",\n  "two",\n  oops]', "line 3 column 3: invalid JSON"),
+        (b'{"answer": "x"}', "expected a JSON list"),
+        (b'["a", 42, "c"]', "item 2"),
+        (b'[{"answer": "a", "extra": 1}, "b", "c"]', "item 1 (extra)"),
+        (b'[{"answer": "a", "follow_ups": ["1", "2", "3"]}, "b", "c"]', "item 1 (follow_ups)"),
+        (b'["only one answer"]', "has 1 main answers; this interview asks 3"),
+        (b"[" * 100_000, "nested too deeply"),
+    ],
+)
+def test_bad_answers_files_leave_no_session(
+    runner: CliRunner, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    script = tmp_path / "answers.json"
+    script.write_bytes(content)
+    result = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES), "--answers", str(script)])
+    assert result.exit_code == 2, result.output
+    assert str(script) in result.output and expected in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert _sessions(runner) == []
+
+
+def test_a_refused_scripted_answer_is_found_before_starting(
+    runner: CliRunner, tmp_path: Path, library: Library
+) -> None:
+    script = tmp_path / "answers.txt"
+    answers = [library.get(g).sample_answer for g in GUIDES]
+    answers[2] = (
+        "Das war ein schwieriges Projekt und wir haben es gemeinsam geschafft, ganz sicher."
     )
-    assert ran_out.exit_code == 1 and "ran out at question 1, follow-up 1" in ran_out.output
+    script.write_text("\n---\n".join(answers), encoding="utf-8")
+    result = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES), "--answers", str(script)])
+    assert result.exit_code == 2
+    assert "question 3, answer: This does not look like English" in result.output
+    assert _sessions(runner) == []
+    folder = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES), "--answers", str(tmp_path)])
+    assert folder.exit_code == 2 and "is a directory" in folder.output
+
+
+def test_a_failure_midway_deletes_the_scripted_session(
+    runner: CliRunner, tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starcoach.mock.session import MockInterview
+
+    def broken(*_: object, **__: object) -> None:
+        raise StarcoachError("The database refused the change: disk full")
+
+    monkeypatch.setattr(MockInterview, "skip_followups", broken)
+    script = tmp_path / "answers.json"
+    script.write_text(json.dumps([library.get(g).sample_answer for g in GUIDES]), encoding="utf-8")
+    result = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES), "--answers", str(script)])
+    assert result.exit_code == 1 and "disk full" in result.output
+    assert _sessions(runner) == []
 
 
 def test_typed_mock_in_the_terminal(runner: CliRunner, library: Library) -> None:
-    guides = ["failed-product-launch", "first-job-mistake", "giving-hard-feedback"]
+    """A pasted answer with blank lines between paragraphs stays one answer; '.' ends it."""
+    pasted = {g: library.get(g).sample_answer.replace(". ", ".\n\n", 3) for g in GUIDES}
     typed = "".join(
-        f"{library.get(g).sample_answer}\n\nI decided it myself; errors fell 6 to 1 percent.\n\n"
-        "Since then I check the numbers every Monday.\n\n"
-        for g in guides
+        f"{pasted[g]}\n.\n{FOLLOW_UP}\n\nIt took two weeks.\n.\n{LATER}\n.\n" for g in GUIDES
     )
     result = runner.invoke(
-        cli, ["mock", "--guides", ",".join(guides), "--seconds", "120"], input=typed
+        cli, ["mock", "--guides", ",".join(GUIDES), "--seconds", "120"], input=typed
     )
     assert result.exit_code == 0, result.output
-    assert "finish each answer with an empty line" in result.output.lower()
+    assert "a line holding only a full stop (.), or press ctrl-d" in result.output.lower()
     assert "⏱" in result.output and "of 2:00" in result.output
     assert "SCORECARD" in result.output
+    view = json.loads(runner.invoke(cli, ["mock", "report", "1", "--format", "json"]).output)
+    first = view["questions"][0]["turns"]
+    assert first[0]["answer"].count("\n\n") == 3
+    assert first[0]["answer"].replace("\n\n", " ") == library.get(GUIDES[0]).sample_answer
+    assert first[1]["answer"] == f"{FOLLOW_UP}\n\nIt took two weeks."
+
+
+def test_a_refused_typed_answer_is_asked_again_and_a_stopped_one_resumes(
+    runner: CliRunner, library: Library
+) -> None:
+    german = "Das war ein schwieriges Projekt und wir haben es gemeinsam geschafft, ganz sicher."
+    typed = f".\n{german}\n.\n{library.get(GUIDES[0]).sample_answer}\n.\n"
+    started = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES)], input=typed)
+    assert started.exit_code == 1
+    assert started.output.count("Question 1 of 3\n") == 3  # asked again after each refusal
+    assert "The answer is empty" in started.stderr and "does not look like English" in (
+        started.stderr
+    )
+    assert started.stderr.count("Please answer again.") == 2
+    assert "mock resume 1" in started.output
+    assert _sessions(runner)[0]["answered"] == 0
+    listed = runner.invoke(cli, ["mock", "list"])
+    assert listed.exit_code == 0 and "0 of 3 answered" in listed.output
+    assert "Custom: failed-product-launch" in listed.output
+    rest = "".join(
+        f"{FOLLOW_UP}\n.\n{LATER}\n.\n"
+        + (f"{library.get(g).sample_answer}\n.\n" if g != GUIDES[0] else "")
+        for g in GUIDES
+    )
+    resumed = runner.invoke(cli, ["mock", "resume", "1"], input=rest)
+    assert resumed.exit_code == 0, resumed.output
+    assert "Question 1 of 3 · follow-up 1" in resumed.output and "SCORECARD" in resumed.output
+    assert _sessions(runner)[0]["finished"] is True
+    again = runner.invoke(cli, ["mock", "resume", "1"])
+    assert again.exit_code == 1 and "is finished" in again.output
+    missing = runner.invoke(cli, ["mock", "resume", "99"])
+    assert missing.exit_code == 3 and "No mock session with id 99" in missing.output
+
+
+def test_the_title_timer_clears_the_title() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    with pytest.raises(KeyboardInterrupt), TitleTimer(60, screen):
+        time.sleep(1.2)
+        raise KeyboardInterrupt
+    assert "\033]0;starcoach 0:01 of 1:00\007" in screen.getvalue()
+    assert screen.getvalue().endswith("\033]0;\007")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["--competency", "Nonsense"], "No competency 'Nonsense' in the library."),
+        (["--track", "new-graduate", "--competency", "Influence"], "Choose the questions one way"),
+        (["--track", "new-graduate", "--guides", ",".join(GUIDES)], "Choose the questions one way"),
+        (["--guides", ",".join(GUIDES), "--level", "Senior"], "Choose the questions one way"),
+        (["--guides", ",".join(GUIDES), "--length", "5"], "does not match the 3 guides"),
+        (["--guides", " , "], "--guides needs guide ids"),
+        (["--level", "Wizard"], "Unknown level 'Wizard'"),
+    ],
+)
+def test_mock_options_are_checked(runner: CliRunner, arguments: list[str], expected: str) -> None:
+    result = runner.invoke(cli, ["mock", *arguments], input="")
+    assert result.exit_code != 0 and expected in result.output
+    if "competency" in expected:
+        assert "Known:" in result.output and "Influence" in result.output
+    assert _sessions(runner) == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "pdf"])
+def test_mock_report_to_an_unwritable_path(
+    runner: CliRunner, tmp_path: Path, library: Library, fmt: str
+) -> None:
+    script = tmp_path / "answers.json"
+    script.write_text(json.dumps([library.get(g).sample_answer for g in GUIDES]), encoding="utf-8")
+    assert (
+        runner.invoke(
+            cli, ["mock", "--guides", ",".join(GUIDES), "--answers", str(script)]
+        ).exit_code
+        == 0
+    )
+    target = tmp_path / "no" / "such" / "folder" / f"report.{fmt}"
+    result = runner.invoke(cli, ["mock", "report", "1", "--format", fmt, "-o", str(target)])
+    assert result.exit_code == 1
+    assert f"Cannot write {target}: No such file or directory" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 @pytest.mark.parametrize("trial", range(10))

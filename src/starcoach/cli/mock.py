@@ -2,63 +2,49 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
+from click.core import ParameterSource
 
-from ..errors import StarcoachError
+from ..errors import AnswerError, StarcoachError
 from .output import write_output
-from .render import wrap
+from .render import render_table, wrap
 
-
-def _answers_from(path: str) -> Iterator[str]:
-    """A JSON list of strings, or plain text with answers separated by lines of '---'."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StarcoachError(f"Cannot read {path}: {exc.strerror or exc}") from None
-    if text.lstrip().startswith("["):
-        items = json.loads(text)
-        if not all(isinstance(item, str) for item in items):
-            raise StarcoachError(f"{path}: expected a JSON list of answers (strings).")
-        yield from items
-        return
-    block: list[str] = []
-    for line in text.splitlines():
-        if line.strip() == "---":
-            yield "\n".join(block).strip()
-            block = []
-        else:
-            block.append(line)
-    if "\n".join(block).strip():
-        yield "\n".join(block).strip()
+if TYPE_CHECKING:
+    from ..mock.script import ScriptedAnswer
+    from ..services import Services
 
 
 class TitleTimer:
     """Shows the time spent on the current answer in the terminal's title bar, every second,
-    so it stays visible without disturbing what is being typed."""
+    so it stays visible without disturbing what is being typed. The title is cleared when the
+    answer ends, however it ends (Ctrl-C included), so no stale timer is left behind."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, stream: TextIO | None = None) -> None:
         self.budget = budget
+        self.stream = stream or sys.stdout
         self.start = time.monotonic()
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def __enter__(self) -> TitleTimer:
-        if sys.stdout.isatty():
+        if self.stream.isatty():
             self.thread.start()
         return self
 
     def _run(self) -> None:
         while not self.stop_event.wait(1.0):
-            sys.stdout.write(f"\033]0;starcoach {clock(self.elapsed)} of {clock(self.budget)}\007")
-            sys.stdout.flush()
+            self._title(f"starcoach {clock(self.elapsed)} of {clock(self.budget)}")
+
+    def _title(self, text: str) -> None:
+        self.stream.write(f"\033]0;{text}\007")
+        self.stream.flush()
 
     @property
     def elapsed(self) -> int:
@@ -66,24 +52,34 @@ class TitleTimer:
 
     def __exit__(self, *_: object) -> None:
         self.stop_event.set()
+        if self.thread.is_alive():
+            self.thread.join()
+            self._title("")
 
 
 def clock(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _typed_answer() -> str:
+END_OF_ANSWER = "."
+HOW_TO_FINISH = "Finish each answer with a line holding only a full stop (.), or press Ctrl-D."
+
+
+def _typed_answer() -> str | None:
+    """Lines up to one holding only '.', or the end of input; blank lines are paragraph
+    breaks, so a pasted answer of several paragraphs stays one answer. None when the input
+    ended before anything was typed."""
     lines: list[str] = []
     while True:
         try:
             line = input()
         except EOFError:
             break
-        if not line.strip() and lines:
-            break
-        if line.strip():
-            lines.append(line)
-    return "\n".join(lines)
+        if line.strip() == END_OF_ANSWER:
+            return "\n".join(lines).strip()
+        lines.append(line)
+    text = "\n".join(lines).strip()
+    return text or None
 
 
 def _print_prompt(prompt: dict[str, Any]) -> None:
@@ -134,6 +130,99 @@ def _print_report(view: dict[str, Any]) -> None:
     )
 
 
+def _stopped(session_id: int) -> str:
+    return (
+        f"Session #{session_id} is saved as far as it got; continue it with: "
+        f"starcoach mock resume {session_id}"
+    )
+
+
+def _interview(services: Services, view: dict[str, Any], *, quiet: bool) -> dict[str, Any]:
+    """Ask each prompt at the keyboard until the session ends. A refused answer (too short,
+    not English...) is explained and the same prompt asked again; nothing already answered
+    is lost if the user stops (Ctrl-C or end of input), since every answer is saved."""
+    from ..mock.session import SessionMovedOnError
+
+    seconds = view["track"]["seconds_per_answer"]
+    while not view["finished"]:
+        prompt = view["prompt"]
+        if not quiet:
+            _print_prompt(prompt)
+        with TitleTimer(seconds) as timer:
+            answer = _typed_answer()
+        if answer is None:
+            raise StarcoachError(f"The input ended before an answer. {_stopped(view['id'])}")
+        try:
+            view = services.mock.answer(view["id"], answer, timer.elapsed)
+        except AnswerError as error:
+            click.echo(f"  {error} Please answer again.", err=True)
+            view = services.mock.get(view["id"])
+            continue
+        except SessionMovedOnError as error:
+            click.echo(f"  {error}", err=True)
+            view = services.mock.get(view["id"])
+            continue
+        over = " (over time)" if timer.elapsed > seconds else ""
+        click.echo(click.style(f"  ⏱ {clock(timer.elapsed)} of {clock(seconds)}{over}", dim=True))
+    return view
+
+
+def _scripted(
+    services: Services, view: dict[str, Any], script: list[ScriptedAnswer], *, quiet: bool
+) -> dict[str, Any]:
+    """Answer from the file: each main answer, then as many of its follow-up answers as the
+    interviewer asks for; a follow-up the file has no answer for is skipped, and said so."""
+    for number, item in enumerate(script, start=1):
+        if not quiet:
+            _print_prompt(view["prompt"])
+        view = services.mock.answer(view["id"], item.answer)
+        spare = list(item.follow_ups)
+        while view["prompt"] and view["prompt"]["kind"] == "followup":
+            prompt = view["prompt"]
+            if not quiet:
+                _print_prompt(prompt)
+            if not spare:
+                click.echo(
+                    f"No answer in the file for follow-up {prompt['followup']} of question "
+                    f"{number}: skipped.",
+                    err=True,
+                )
+                view = services.mock.skip_followups(view["id"])
+                break
+            view = services.mock.answer(view["id"], spare.pop(0))
+        if spare:
+            click.echo(
+                f"Question {number} had fewer follow-ups than the file answers: "
+                f"{len(spare)} follow-up answer(s) not used.",
+                err=True,
+            )
+    return view
+
+
+def _finish(view: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(view, indent=2, ensure_ascii=False))
+        return
+    _print_report(view)
+    click.echo(
+        f"\nSaved as session #{view['id']}. Export it: starcoach mock report "
+        f"{view['id']} --format pdf -o interview.pdf"
+    )
+
+
+def _keyboard(services: Services, view: dict[str, Any], *, quiet: bool) -> None:
+    """The interactive interview, with Ctrl-C leaving a resumable session and a clean title."""
+    if not quiet:
+        seconds = view["track"]["seconds_per_answer"]
+        click.echo(f"You have {clock(seconds)} per answer. {HOW_TO_FINISH}")
+    try:
+        view = _interview(services, view, quiet=quiet)
+    except KeyboardInterrupt:
+        click.echo(f"\nStopped. {_stopped(view['id'])}", err=True)
+        raise click.exceptions.Exit(130) from None
+    _finish(view, quiet)
+
+
 @click.group(invoke_without_command=True)
 @click.option(
     "--track", help="senior-leadership, new-graduate, people-management or principles-loop."
@@ -171,61 +260,104 @@ def mock(
 ) -> None:
     """A mock interview: questions, follow-ups on what you said, and a scorecard.
 
-    Type each answer and finish it with an empty line. The session is saved; export it later
-    with `starcoach mock report ID`.
+    Choose the questions with --track, or --guides, or --level and --competency. Finish each
+    typed answer with a line holding only a full stop (.), or Ctrl-D; blank lines inside an
+    answer are kept. Every answer is saved: see sessions with `starcoach mock list`, continue
+    one with `starcoach mock resume ID`, export it with `starcoach mock report ID`.
     """
     if ctx.invoked_subcommand is not None:
         return
+    from ..mock.script import read_script
+    from ..mock.tracks import choose_questions
     from ..services import open_services
 
-    services = open_services(database_url)
     guide_ids = tuple(g.strip() for g in guides.split(",") if g.strip()) if guides else ()
-    view = services.mock.start(
-        track=track,
-        level=level,
-        competencies=competencies,
-        guides=guide_ids,
-        length=len(guide_ids) or length,
-        seconds_per_answer=seconds,
-    )
-    scripted = _answers_from(answers_path) if answers_path else None
-    quiet = as_json
-    if not quiet:
+    if guides is not None and not guide_ids:
+        raise click.UsageError("--guides needs guide ids, comma separated.")
+    explicit_length = ctx.get_parameter_source("length") is ParameterSource.COMMANDLINE
+    if guide_ids and explicit_length and length != len(guide_ids):
+        raise click.UsageError(
+            f"--length {length} does not match the {len(guide_ids)} guides given; "
+            "leave out --length with --guides."
+        )
+    services = open_services(database_url)
+    options: dict[str, Any] = {
+        "track": track,
+        "level": level,
+        "competencies": competencies,
+        "guides": guide_ids,
+        "length": len(guide_ids) or length,
+    }
+    _, chosen = choose_questions(services.library, **options)
+    script = read_script(answers_path, len(chosen)) if answers_path else None
+    view = services.mock.start(**options, seconds_per_answer=seconds)
+    if not as_json:
         click.echo(
             click.style(f"Mock interview #{view['id']}: {view['track']['label']}", bold=True)
         )
-        if not scripted:
-            click.echo(
-                f"You have {clock(seconds)} per answer. Finish each answer with an empty line."
-            )
-    while not view["finished"]:
-        prompt = view["prompt"]
-        if not quiet:
-            _print_prompt(prompt)
-        if scripted is not None:
-            answer = next(scripted, None)
-            if answer is None:
-                raise StarcoachError(
-                    f"The answers file ran out at question {prompt['number']}"
-                    + (f", follow-up {prompt['followup']}" if prompt["kind"] == "followup" else "")
-                    + f". Session #{view['id']} is saved as far as it got."
-                )
-            taken = None
-        else:
-            with TitleTimer(seconds) as timer:
-                answer = _typed_answer()
-            taken = timer.elapsed
-            over = " (over time)" if taken > seconds else ""
-            click.echo(click.style(f"  ⏱ {clock(taken)} of {clock(seconds)}{over}", dim=True))
-        view = services.mock.answer(view["id"], answer, taken)
+    if script is None:
+        _keyboard(services, view, quiet=as_json)
+        return
+    try:
+        view = _scripted(services, view, script, quiet=as_json)
+    except BaseException:
+        with contextlib.suppress(StarcoachError):
+            services.mock.delete(view["id"])  # a failed scripted run leaves no half session
+        raise
+    _finish(view, as_json)
+
+
+@mock.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--db", "database_url", metavar="URL", help="Database URL.")
+def list_sessions(as_json: bool, database_url: str | None) -> None:
+    """Your mock interviews, newest first: id, track, progress, when started and finished."""
+    from ..services import open_services
+
+    sessions = open_services(database_url).mock.sessions()
     if as_json:
-        click.echo(json.dumps(view, indent=2, ensure_ascii=False))
-    else:
-        _print_report(view)
-        click.echo(
-            f"\nSaved as session #{view['id']}. Export it: starcoach mock report "
-            f"{view['id']} --format pdf -o interview.pdf"
+        click.echo(json.dumps(sessions, indent=2, ensure_ascii=False))
+        return
+    if not sessions:
+        click.echo("No mock interviews yet. Start one: starcoach mock --track new-graduate")
+        return
+    rows = [
+        [
+            str(s["id"]),
+            "finished" if s["finished"] else f"{s['answered']} of {s['questions']} answered",
+            _when(s["started_at"]),
+            _when(s["finished_at"]) or "-",
+            s["track"],
+        ]
+        for s in sessions
+    ]
+    click.echo(render_table(rows, ["ID", "PROGRESS", "STARTED", "FINISHED", "TRACK"], shrink=(4,)))
+
+
+def _when(stamp: str | None) -> str:
+    return stamp[:16].replace("T", " ") if stamp else ""
+
+
+@mock.command("resume")
+@click.argument("session_id", type=int)
+@click.option("--db", "database_url", metavar="URL", help="Database URL.")
+@click.option("--json", "as_json", is_flag=True, help="Print the final session as JSON.")
+def resume(session_id: int, database_url: str | None, as_json: bool) -> None:
+    """Continue an unfinished mock interview at its current question."""
+    from ..services import open_services
+
+    services = open_services(database_url)
+    view = services.mock.get(session_id)
+    if view["finished"]:
+        raise StarcoachError(
+            f"Mock session #{session_id} is finished. See it with: "
+            f"starcoach mock report {session_id}"
         )
+    if not as_json:
+        click.echo(
+            click.style(f"Mock interview #{view['id']}: {view['track']['label']}", bold=True)
+        )
+    _keyboard(services, view, quiet=as_json)
 
 
 @mock.command("report")

@@ -88,7 +88,24 @@ def choose_questions(
     guides: tuple[str, ...] = (),
     length: int = 4,
 ) -> tuple[str, list[str]]:
-    """(a short description of the track, the guide ids to ask, in order)."""
+    """(a short description of the track, the guide ids to ask, in order).
+
+    A track, a list of guides and a level/competency pick are three ways to choose; mixing
+    them is refused rather than one silently winning."""
+    ways = [
+        name
+        for name, given in (
+            ("a track", track),
+            ("a list of guides", guides),
+            ("a level or competencies", level or competencies),
+        )
+        if given
+    ]
+    if len(ways) > 1:
+        raise StarcoachError(
+            f"Choose the questions one way: {' or '.join(ways)}, not both. "
+            "A track and a list of guides already fix the questions."
+        )
     if not MIN_QUESTIONS <= length <= MAX_QUESTIONS:
         raise StarcoachError(
             f"A mock interview has {MIN_QUESTIONS} to {MAX_QUESTIONS} main "
@@ -111,6 +128,8 @@ def choose_questions(
     wanted_level = normalize_level(level) if level else None
     if wanted_level is not None and wanted_level not in LEVELS:
         raise StarcoachError(f"Unknown level '{level}'. Levels: {', '.join(LEVELS)}.")
+    for competency in competencies:
+        library.filter(competency=competency)  # an unknown one is an error naming the known
     wanted = {c.casefold() for c in competencies}
 
     def rank(guide_id: str) -> tuple[int, int, str]:
