@@ -60,7 +60,10 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(
-            text("DROP TABLE IF EXISTS attempts, stories, mock_sessions, migrations CASCADE")
+            text(
+                "DROP TABLE IF EXISTS attempts, stories, mock_sessions, migrations,"
+                " alembic_version CASCADE"
+            )
         )
     engine.dispose()
     yield url

@@ -1,49 +1,18 @@
-"""The database: migrations (fresh and upgrade with data kept), attempts, export and import."""
+"""The database: attempts, export and import (migrations: test_migrations.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
 
 from starcoach.storage import AttemptStore, Database
 from starcoach.storage.attempts import AttemptNotFoundError, ImportDataError
-from starcoach.storage.database import MIGRATIONS, DatabaseError
+from starcoach.storage.database import DatabaseError
 
 Opener = Callable[..., Database]
-
-
-def test_fresh_database_gets_every_migration(database_url: str, open_database: Opener) -> None:
-    database = open_database(database_url)
-    assert database.applied() == [name for name, _ in MIGRATIONS]
-    assert {"previous_id", "seconds_taken", "analysis"} <= set(database.columns("attempts"))
-    assert open_database(database_url).migrate() == []  # idempotent on the next start
-    if database.dialect == "sqlite":
-        with database.engine.connect() as connection:
-            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-
-
-def test_upgrade_from_the_first_schema_keeps_data(database_url: str, open_database: Opener) -> None:
-    old = open_database(database_url, migrate_to="001_attempts")
-    assert old.applied() == ["001_attempts"]
-    assert "previous_id" not in old.columns("attempts")
-    with old.engine.begin() as connection:
-        connection.execute(
-            text("INSERT INTO attempts (guide_id, question, answer, created_at) "
-                 "VALUES ('g', 'Old question?', 'Old answer.', :t)"),
-            {"t": datetime(2025, 1, 2, tzinfo=UTC)},
-        )  # fmt: skip
-    old.close()
-    upgraded = open_database(database_url)
-    assert upgraded.applied() == [name for name, _ in MIGRATIONS]
-    kept = AttemptStore(upgraded).list()
-    assert [(a.question, a.answer, a.previous_id) for a in kept] == [
-        ("Old question?", "Old answer.", None)
-    ]
 
 
 def test_attempt_is_saved_before_analysis(database_url: str, open_database: Opener) -> None:

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Insert, Table, Update, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import NotFoundError
-from .database import Database, DatabaseError
+from ..errors import NotFoundError, StarcoachError
+from .database import Database
+from .faults import translate
 
 
 class RecordNotFoundError(NotFoundError):
     """No record of this kind has the requested id."""
+
+
+class UnstorableTextError(StarcoachError):
+    """Text the database cannot keep the same way everywhere: PostgreSQL refuses NUL
+    characters that SQLite would store, so both refuse them here, naming the field."""
+
+    exit_code = 2
+
+
+def refuse_nul(values: Mapping[str, Any], noun: str) -> None:
+    """Refuse any text value holding a NUL character, before it reaches the database."""
+    for name, value in values.items():
+        if isinstance(value, str) and "\x00" in value:
+            field = name.rstrip("0123456789").rstrip("_") or name
+            raise UnstorableTextError(
+                f"The {noun}'s {field} contains a NUL character (\\u0000), which cannot be "
+                "saved; remove it and try again."
+            )
 
 
 class Records:
@@ -24,6 +44,8 @@ class Records:
 
     def _run(self, statement: Any, fetch: str = "none") -> Any:
         """Execute in one transaction; results are read before it commits."""
+        if isinstance(statement, Insert | Update):
+            refuse_nul(statement.compile().params, self.noun)
         try:
             with self.database.engine.begin() as connection:
                 result = connection.execute(statement)
@@ -35,9 +57,7 @@ class Records:
                     return result.scalar_one()
                 return result.rowcount
         except SQLAlchemyError as exc:
-            raise DatabaseError(
-                f"The database refused the change: {getattr(exc, 'orig', exc)}"
-            ) from None
+            raise translate(exc, self.database.where) from None
 
     def _row(self, record_id: int) -> Any:
         row = self._run(select(self.table).where(self.table.c.id == record_id), "first")
