@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from starcoach.cli import cli
@@ -146,3 +147,44 @@ def test_batch_refuses_what_it_would_ignore_and_fails_when_nothing_worked(
     result = runner.invoke(cli, ["analyze", "--batch", str(latin)])
     assert result.exit_code != 0 and "not UTF-8" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_analyze_says_it_is_waiting_only_at_a_terminal(
+    runner: CliRunner, strong_answer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    piped = runner.invoke(cli, ["analyze"], input=strong_answer)
+    assert piped.exit_code == 0 and "standard input" not in piped.stderr
+    monkeypatch.setattr("starcoach.cli.analyze.stdin_is_terminal", lambda: True)
+    typed = runner.invoke(cli, ["analyze"], input=strong_answer)
+    assert typed.exit_code == 0
+    assert typed.stderr.splitlines()[0] == (
+        "Reading your answer from standard input; finish with Ctrl-D (Ctrl-Z, Enter on Windows)."
+    )
+    assert "standard input" not in typed.stdout
+    binary = runner.invoke(cli, ["analyze"], input=b"\xff\xfe\x00")
+    assert binary.exit_code == 1 and "Standard input is not UTF-8 text." in binary.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("splits.json", '{"train": ["q"],\n "dev": [], "test": [}', "splits.json, line 2 column"),
+        ("splits.json", '["q"]', "expected an object with lists train, dev, test"),
+        ("answers/q.json", '{"id": "q",\n"answers": [{"key": 1,}]}', "q.json, line 2 column"),
+        ("answers/q.json", '{"id": "q", "answers": [{"key": "a"}]}', "answer 1: malformed"),
+        ("answers/q.json", '{"id": "q", "answers": [{"key": "a", "tier": "x"}]}', "answer 1"),
+        ("answers/q.json", "[1, 2]", "q.json: expected a JSON object"),
+        ("answers/q.json", b"\xff\xfe", "q.json is not UTF-8 text"),
+    ],
+)
+def test_eval_on_a_malformed_corpus_names_the_file_and_line(
+    runner: CliRunner, tmp_path: Path, name: str, content: str | bytes, expected: str
+) -> None:
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "splits.json").write_text('{"train": ["q"], "dev": [], "test": []}')
+    target = tmp_path / name
+    target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = runner.invoke(cli, ["eval", "--corpus", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert expected in result.output and str(tmp_path) in result.output

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from starcoach.cli import cli
+from starcoach.guides.library import Library
 
 SEED_PATH = Path(__file__).parent / "fixtures" / "seed_000.txt"
 
@@ -192,3 +194,54 @@ def test_a_data_folder_that_is_a_file_is_a_clear_error(
     result = runner.invoke(cli, ["stories", "list"])
     assert result.exit_code == 1 and "which is a file" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_list_fits_an_80_column_terminal_and_cuts_nothing_when_piped(
+    runner: CliRunner, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    longest = max(library, key=lambda g: len(g.title)).title
+    piped = runner.invoke(cli, ["guides", "list"], env={"COLUMNS": "80"})
+    assert longest in piped.output and "…" not in piped.output  # a pipe gets whole titles
+    assert max(len(line) for line in piped.output.splitlines()) > 80
+    monkeypatch.setattr("starcoach.cli.render.stdout_is_terminal", lambda: True)
+    for columns in (80, 100, 140):
+        shown = runner.invoke(cli, ["guides", "list"], env={"COLUMNS": str(columns)})
+        assert shown.exit_code == 0
+        table = [line for line in shown.output.splitlines() if line.strip()][:-1]
+        assert max(len(click.unstyle(line)) for line in table) <= columns, columns
+        assert all(guide.id in shown.output for guide in library)  # ids are never cut
+
+
+def test_a_broken_guide_in_your_library_is_skipped_with_a_warning(
+    runner: CliRunner, home: Path
+) -> None:
+    folder = home / "guides"
+    folder.mkdir(parents=True)
+    (folder / "binary.md").write_bytes(b"\xff\xfe\x00\x81 not text")
+    (folder / "empty.md").write_text("", encoding="utf-8")
+    (folder / "folder.md").mkdir()
+    for command in (["guides", "list"], ["guides", "show", "failed-product-launch"]):
+        result = runner.invoke(cli, command)
+        assert result.exit_code == 0, result.output
+        for name in ("binary.md", "empty.md", "folder.md"):
+            assert f"Warning: Skipped a guide file in your library, {folder / name}:" in (
+                result.stderr
+            )
+    linted = runner.invoke(cli, ["guides", "lint"])
+    assert linted.exit_code == 1
+    for name in ("binary.md", "empty.md", "folder.md"):  # every bad file, not just the first
+        assert f"{folder / name}: error: [?]" in linted.output
+    assert "38 guides checked: 3 errors" in linted.output
+
+
+def test_lint_reports_every_unreadable_file(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(b"\xff\xfe")
+    (tmp_path / "b.md").write_text("# Title only\n", encoding="utf-8")
+    (tmp_path / "c.json").write_text("{not json", encoding="utf-8")
+    missing = tmp_path / "missing.md"
+    result = runner.invoke(cli, ["guides", "lint", str(tmp_path), str(missing)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    for name in ("a.md", "b.md", "c.json", "missing.md"):
+        assert f"{tmp_path / name}: error:" in result.output, name
+    assert "not UTF-8 text" in result.output and "4 guides checked: 4 errors" in result.output

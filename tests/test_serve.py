@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from starcoach.cli import cli
@@ -38,3 +41,23 @@ def test_addresses_and_loopback() -> None:
     assert address_of("127.0.0.1", 8080) == "http://127.0.0.1:8080/"
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.0.0.5", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.4", "::", "example.org"))
+
+
+def test_the_web_app_starts_past_a_broken_guide_and_logs_it(
+    home: Path, database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    from starcoach.web import create_app
+
+    folder = home / "guides"
+    folder.mkdir(parents=True)
+    (folder / "broken.md").write_bytes(b"\x00\xff binary")
+    with caplog.at_level(logging.WARNING, logger="starcoach"):
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
+    try:
+        assert app.test_client().get("/api/guides").status_code == 200
+        assert any(
+            str(folder / "broken.md") in record.getMessage() and "UTF-8" in record.getMessage()
+            for record in caplog.records
+        )
+    finally:
+        app.extensions["starcoach"].close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import click
@@ -21,6 +22,21 @@ class CoachGroup(click.Group):
             ctx.exit(error.exit_code)
 
 
+class WarningToStderr(logging.Handler):
+    """starcoach's logged warnings (a guide file left out, say) as 'Warning: ...' lines on the
+    current stderr, looked up when each is written so test runners that swap it see them."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(click.style("Warning: ", fg="yellow", bold=True) + record.getMessage(), err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("starcoach")
+    if not any(isinstance(h, WarningToStderr) for h in logger.handlers):
+        handler = WarningToStderr(logging.WARNING)
+        logger.addHandler(handler)
+
+
 @click.group(cls=CoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="starcoach")
 def cli() -> None:
@@ -28,6 +44,7 @@ def cli() -> None:
 
     Your data stays in STARCOACH_HOME (default: the platform's user data folder).
     """
+    _show_warnings()
 
 
 def _register() -> None:

@@ -13,10 +13,23 @@ import click
 
 from ..errors import StarcoachError
 
+STDIN_HINT = (
+    "Reading your answer from standard input; finish with Ctrl-D (Ctrl-Z, Enter on Windows)."
+)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
 
 def _read_answer(source: str) -> str:
     if source == "-":
-        return sys.stdin.read()
+        if stdin_is_terminal():  # someone typing, not a pipe: say what the silence means
+            click.echo(STDIN_HINT, err=True)
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError:
+            raise StarcoachError("Standard input is not UTF-8 text.") from None
     try:
         return Path(source).read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -15,6 +15,7 @@ from ..guides.formats import FORMATS, SUFFIXES, read_guide, read_guide_file, wri
 from ..guides.library import (
     bundled_guide_files,
     load_library,
+    reason_for,
     save_user_guides,
     user_guide_files,
 )
@@ -77,7 +78,8 @@ def list_guides(as_json: bool, **filters: str | None) -> None:
         click.echo("No guides match. Try fewer filters, or `starcoach guides list` for all.")
         return
     rows = [[g.id, g.level, g.title, ", ".join(g.competencies)] for g, _ in found]
-    click.echo(render_table(rows, ["ID", "LEVEL", "TITLE", "COMPETENCIES"], shrink=(3, 2)))
+    headers = ["ID", "LEVEL", "TITLE", "COMPETENCIES"]
+    click.echo(render_table(rows, headers, shrink=(3, 2), drop=(3,)))
     noun = "guide" if len(found) == 1 else "guides"
     click.echo(
         click.style(f"\n{len(found)} {noun}. Show one with: starcoach guides show ID", dim=True)
@@ -159,28 +161,39 @@ def export(guide_id: str, fmt: str, output: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def lint_command(paths: tuple[str, ...], strict: bool) -> None:
     """Check guide files (default: the bundled library and your own) for problems."""
-    pairs = _lint_targets(paths)
-    problems = lint(pairs)
+    pairs, unreadable = _lint_targets(paths)
+    problems = unreadable + lint(pairs)
     for problem in problems:
         color = "red" if problem.severity == ERROR else "yellow"
         click.echo(click.style(str(problem), fg=color))
     failing = [p for p in problems if p.severity == ERROR or strict]
-    click.echo(_lint_summary(len(pairs), problems))
+    click.echo(_lint_summary(len(pairs) + len(unreadable), problems))
     if failing:
         sys.exit(1)
 
 
-def _lint_targets(paths: tuple[str, ...]) -> list[tuple[str, Guide]]:
+def _lint_targets(paths: tuple[str, ...]) -> tuple[list[tuple[str, Guide]], list[Problem]]:
+    """The guides to check, and a problem for each file that cannot be read at all: every
+    file is tried, so one unreadable file does not hide the others."""
     if not paths:
         pairs = [(name, read_guide(text, name, "markdown")) for name, text in bundled_guide_files()]
-        return pairs + [(str(p), read_guide_file(p)) for p in user_guide_files()]
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files += sorted(f for f in path.iterdir() if f.suffix in {*SUFFIXES.values(), ".yml"})
-        else:
-            files.append(path)
-    return [(str(f), read_guide_file(f)) for f in files]
+        files = user_guide_files()
+    else:
+        pairs, files = [], []
+        for path in map(Path, paths):
+            if path.is_dir():
+                files += sorted(
+                    f for f in path.iterdir() if f.suffix in {*SUFFIXES.values(), ".yml"}
+                )
+            else:
+                files.append(path)
+    unreadable = []
+    for file in files:
+        try:
+            pairs.append((str(file), read_guide_file(file)))
+        except StarcoachError as error:
+            unreadable.append(Problem(str(file), "?", ERROR, reason_for(error)))
+    return pairs, unreadable
 
 
 def _lint_summary(count: int, problems: list[Problem]) -> str:

@@ -6,6 +6,7 @@ click drops the styling when output is not a terminal, so pipes get clean text.
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 
 import click
@@ -81,22 +82,49 @@ def render_guide(guide: Guide) -> str:
     return "\n".join(out)
 
 
-def render_table(rows: list[list[str]], headers: list[str], shrink: tuple[int, ...] = ()) -> str:
-    """A left-aligned table that fits the terminal by cutting the `shrink` columns, in that
-    order, down to no less than their header (cut cells end with '…')."""
+MIN_CELL = 16
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def render_table(
+    rows: list[list[str]],
+    headers: list[str],
+    shrink: tuple[int, ...] = (),
+    drop: tuple[int, ...] = (),
+) -> str:
+    """A left-aligned table. On a terminal it fits the width: the `shrink` columns are cut, in
+    that order, down to MIN_CELL (a cut cell ends with '…'), and if that is not enough the
+    `drop` columns are left out. Piped or redirected output is never cut."""
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]
-    for column in shrink:
-        excess = sum(widths) + 2 * (len(headers) - 1) - _columns()
-        if excess > 0:
-            widths[column] = max(len(headers[column]), 20, widths[column] - excess)
+    keep = list(range(len(headers)))
+    if stdout_is_terminal():
+        room = shutil.get_terminal_size((80, 24)).columns
+
+        def excess() -> int:
+            return sum(widths[i] for i in keep) + 2 * (len(keep) - 1) - room
+
+        for column in drop:
+            floor = sum(min(widths[i], max(len(headers[i]), MIN_CELL)) for i in shrink if i in keep)
+            fixed = sum(widths[i] for i in keep if i not in shrink)
+            if floor + fixed + 2 * (len(keep) - 1) <= room:
+                break
+            keep.remove(column)
+        for column in shrink:
+            if column in keep and excess() > 0:
+                cut = max(len(headers[column]), MIN_CELL, widths[column] - excess())
+                widths[column] = min(widths[column], cut)
 
     def line(cells: list[str]) -> str:
         fitted = [
-            c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(cells, widths, strict=True)
+            cells[i] if len(cells[i]) <= widths[i] else cells[i][: widths[i] - 1] + "…"
+            for i in keep
         ]
-        return "  ".join(c.ljust(w) for c, w in zip(fitted, widths, strict=True)).rstrip()
+        return "  ".join(c.ljust(widths[i]) for c, i in zip(fitted, keep, strict=True)).rstrip()
 
     header = click.style(line(headers), bold=True)
     return "\n".join([header, *(line(r) for r in rows)])

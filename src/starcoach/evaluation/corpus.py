@@ -93,25 +93,59 @@ def load_corpus(folder: Path | None = None) -> Corpus:
             f"No corpus at {folder} (expected splits.json). The corpus ships with the source "
             "repository, not the installed package: run this from a checkout or pass --corpus."
         )
-    assignment = json.loads(splits_file.read_text(encoding="utf-8"))
-    splits = {question: name for name in SPLITS for question in assignment[name]}
-    test_styles = set(assignment.get("test_styles", []))
+    assignment = _read_json(splits_file)
+    try:
+        splits = {question: name for name in SPLITS for question in assignment[name]}
+        test_styles = set(assignment.get("test_styles", []))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise StarcoachError(
+            f"{splits_file}: expected an object with lists {', '.join(SPLITS)} ({_problem(exc)})."
+        ) from None
     answers: list[LabelledAnswer] = []
     extras: list[tuple[str, LabelledSentence]] = []
     questions: dict[str, tuple[str | None, str]] = {}
     for path in sorted((folder / "answers").glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _read_json(path)
+        if not isinstance(data, dict):
+            raise StarcoachError(f"{path}: expected a JSON object with 'answers'.")
         question_id = data.get("id", path.stem)
-        if question_id not in splits:
+        if not isinstance(question_id, str) or question_id not in splits:
             raise StarcoachError(f"{path}: question '{question_id}' is in no split of splits.json")
         guide = data.get("guide")
         questions[question_id] = (guide, data.get("question", ""))
-        for item in data["answers"]:
-            answer = _answer(question_id, data, item)
-            split = "test" if answer.style in test_styles else splits[question_id]
-            answers.append(_with_split(answer, split))
-        extras += [(question_id, _sentence(item)) for item in data.get("extra_sentences", [])]
+        where = "answers"
+        try:
+            for number, item in enumerate(data["answers"], start=1):
+                where = f"answer {number}"
+                answer = _answer(question_id, data, item)
+                split = "test" if answer.style in test_styles else splits[question_id]
+                answers.append(_with_split(answer, split))
+            for number, item in enumerate(data.get("extra_sentences", []), start=1):
+                where = f"extra sentence {number}"
+                extras.append((question_id, _sentence(item)))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise StarcoachError(f"{path}, {where}: malformed ({_problem(exc)}).") from None
     return Corpus(tuple(answers), tuple(extras), splits, questions)
+
+
+def _read_json(path: Path) -> Any:
+    """A corpus file's JSON; a file that is not is an error naming it and the line."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StarcoachError(f"{path} is not UTF-8 text (byte {exc.start}).") from None
+    except json.JSONDecodeError as exc:
+        raise StarcoachError(
+            f"{path}, line {exc.lineno} column {exc.colno}: invalid JSON ({exc.msg})."
+        ) from None
+    except (OSError, RecursionError) as exc:
+        raise StarcoachError(
+            f"Cannot read {path}: {getattr(exc, 'strerror', None) or exc}."
+        ) from None
+
+
+def _problem(exc: Exception) -> str:
+    return f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
 
 
 def _with_split(answer: LabelledAnswer, split: str) -> LabelledAnswer:

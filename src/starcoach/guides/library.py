@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from ..config import user_guides_dir
-from ..errors import GuideExistsError, GuideNotFoundError, StarcoachError
+from ..errors import GuideExistsError, GuideFormatError, GuideNotFoundError, StarcoachError
 from .formats import read_guide, read_guide_file, write_guide
 from .model import LEVELS, Guide, normalize_level
 from .search import rank
 
 BUNDLED = "bundled"
 USER = "user"
+
+log = logging.getLogger(__name__)
 
 
 def bundled_guide_files() -> list[tuple[str, str]]:
@@ -36,6 +39,7 @@ class Library:
 
     guides: dict[str, Guide] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # why each unreadable user file was left out
 
     def __iter__(self) -> Iterator[Guide]:
         return iter(sorted(self.guides.values(), key=lambda g: g.id))
@@ -91,14 +95,27 @@ class Library:
 
 
 def load_library(*, include_user: bool = True, user_folder: Path | None = None) -> Library:
-    """Load the bundled guides, then the user's (which win on a shared id)."""
+    """Load the bundled guides, then the user's (which win on a shared id). A user's file that
+    cannot be read is left out with a logged warning naming it, so one bad file does not stop
+    every command and the web app; `starcoach guides lint` reports them all."""
     library = Library()
     for name, text in bundled_guide_files():
         library.add(read_guide(text, name, "markdown"), BUNDLED)
     if include_user:
         for path in user_guide_files(user_folder):
-            library.add(read_guide_file(path, "markdown"), USER)
+            try:
+                library.add(read_guide_file(path, "markdown"), USER)
+            except StarcoachError as error:
+                library.skipped.append(f"{path}: {reason_for(error)}")
+                log.warning("Skipped a guide file in your library, %s", library.skipped[-1])
     return library
+
+
+def reason_for(error: StarcoachError) -> str:
+    """Why a guide file could not be read, without the file name the caller puts first."""
+    if isinstance(error, GuideFormatError):
+        return f"line {error.line}: {error.detail}" if error.line is not None else error.detail
+    return str(error)
 
 
 def save_user_guides(
