@@ -49,6 +49,7 @@ def cli() -> None:
 
 def _register() -> None:
     from .analyze import analyze, evaluate
+    from .db import db
     from .guides import guides
     from .mock import mock
     from .serve import serve
@@ -60,6 +61,7 @@ def _register() -> None:
     cli.add_command(mock)
     cli.add_command(analyze)
     cli.add_command(evaluate)
+    cli.add_command(db)
 
 
 _register()

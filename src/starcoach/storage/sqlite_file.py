@@ -67,9 +67,11 @@ def require_sound(path: Path) -> None:
 
 def copy(source: Path, target: Path) -> None:
     """Copy a live database page by page with SQLite's online backup: a consistent snapshot
-    even while another connection is writing, WAL contents included."""
+    even while another connection is writing, WAL contents included. The copy is one
+    self-contained file (rollback journal, not WAL), ready to move or mail."""
     with (
         closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as reader,
         closing(sqlite3.connect(target)) as writer,
     ):
         reader.backup(writer)
+        writer.execute("PRAGMA journal_mode=DELETE")
