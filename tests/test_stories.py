@@ -96,7 +96,12 @@ def test_coverage_and_matching(library: Library) -> None:
     report = coverage(bank, library.competencies(), list(library))
     status = {row["competency"]: row["status"] for row in report["competencies"]}
     assert status["Problem Solving"] == "strong"
-    assert status["Collaboration"] == "weak"
+    # Story 2 declares Collaboration but shows it weakly; story 1 shows it without the tag.
+    row = next(r for r in report["competencies"] if r["competency"] == "Collaboration")
+    assert (row["status"], row["best_story"], row["best_source"]) == ("strong", 1, "suggested")
+    assert (row["declared"], row["suggested"]) == ([2], [1])
+    alone = coverage(bank[1:], library.competencies(), list(library))["competencies"]
+    assert {r["competency"]: r["status"] for r in alone}["Collaboration"] == "weak"
     assert status["Integrity"] == "none"
     assert 0 <= report["ready"] < report["questions"] == 35
     assert any(q["id"] == "ethical-dilemma-at-work" for q in report["not_ready"])
@@ -155,3 +160,69 @@ def test_stories_cli(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Monk
 def test_paragraphs_survive_the_file_format() -> None:
     story = Story(title="T", situation="First paragraph.\nSecond paragraph.", action="Did it.")
     assert read_story(write_story(story)) == story
+
+
+FRENCH = """title: Le lancement
+situation: Nous avons lancé le nouveau produit au printemps et les ventes ont augmenté de vingt
+  pour cent dans la région, grâce à une équipe très motivée et bien organisée.
+"""
+
+
+def test_a_story_the_coach_cannot_read_is_saved_with_a_warning(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "fr.yaml"
+    path.write_text(FRENCH, encoding="utf-8")
+    added = runner.invoke(cli, ["stories", "add", str(path)])
+    assert added.exit_code == 0
+    assert "Warning: story #1 is saved" in added.stderr and "English" in added.stderr
+    shown = runner.invoke(cli, ["stories", "show", "1", "--json"])
+    assert json.loads(shown.stdout)["analysis"]["error"].startswith("Not analyzed: ")
+    assert "Not analyzed" in runner.invoke(cli, ["stories", "show", "1"]).stdout
+
+
+def test_stories_commands_refuse_bad_input_without_a_traceback(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "empty.md").write_text("", encoding="utf-8")
+    (tmp_path / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    (tmp_path / "bad.md").write_text("---\ntitle: T\nrole: [a\n---\n## Action\nx\n", "utf-8")
+    (tmp_path / "long.yaml").write_text("title: T\naction: " + "word " * 5_000, "utf-8")
+    (tmp_path / "huge.md").write_text("title: T\naction: " + "word " * 1_000_000, "utf-8")
+    (tmp_path / "folder").mkdir()
+    cases = [
+        (["add", str(tmp_path / "missing.md")], 2, "Cannot read"),
+        (["add", str(tmp_path / "folder")], 2, "Cannot read"),
+        (["add", str(tmp_path / "empty.md")], 2, "empty.md: the file is empty"),
+        (["add", str(tmp_path / "binary.md")], 2, "not UTF-8 text"),
+        (["add", str(tmp_path / "bad.md")], 2, "bad.md, line 4, column 1: not valid YAML"),
+        (["add", str(tmp_path / "long.yaml")], 2, "field 'action' is 24,999 characters"),
+        (["add", str(tmp_path / "huge.md")], 2, "huge.md: larger than 94 KB"),
+        (["show", "7"], 3, "No story with id 7"),
+        (["show", str(2**63)], 3, f"No story with id {2**63}"),
+        (["rm", "7", "--yes"], 3, "No story with id 7"),
+        (["edit", "7", "--file", str(tmp_path / "bad.md")], 3, "No story with id 7"),
+        (["match", "-q", " "], 1, "Give the question"),
+    ]
+    for args, code, message in cases:
+        result = runner.invoke(cli, ["stories", *args])
+        assert result.exit_code == code, (args, result.output)
+        assert message in result.stderr, (args, result.stderr)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+    piped = runner.invoke(cli, ["stories", "add", "-"], input=b"title: T\n\xff\xfe")
+    assert piped.exit_code == 2 and "<stdin>, line 2: not UTF-8 text" in piped.stderr
+    assert runner.invoke(cli, ["stories", "list", "--json"]).stdout.strip() == "[]"
+
+
+def test_an_edit_refused_on_save_is_kept(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "story.md"
+    path.write_text(STORY, encoding="utf-8")
+    assert runner.invoke(cli, ["stories", "add", str(path)]).exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    too_long = STORY.replace("## Learning", "## Learning\n" + "word " * 5_000)
+    monkeypatch.setattr("click.edit", lambda text, extension=None: too_long)
+    refused = runner.invoke(cli, ["stories", "edit", "1"])
+    assert refused.exit_code == 2 and "limit is 20,000" in refused.stderr
+    assert (tmp_path / "story-1-edit.md").read_text(encoding="utf-8") == too_long

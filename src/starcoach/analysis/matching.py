@@ -99,7 +99,6 @@ def guide_text(guide: Guide) -> str:
 
 @dataclass(frozen=True)
 class _Index:
-    guides: tuple[Guide, ...]
     vectors: list[dict[str, float]]
     norms: list[float]
     idf: dict[str, float]
@@ -108,21 +107,24 @@ class _Index:
 
 @cache
 def _index(guides: tuple[Guide, ...]) -> _Index:
-    documents = [Counter(_terms(guide_text(g))) for g in guides]
+    return _build([guide_text(g) for g in guides])
+
+
+def _build(texts: Sequence[str]) -> _Index:
+    documents = [Counter(_terms(text)) for text in texts]
     frequency = Counter(term for doc in documents for term in doc)
     total = len(documents)
     idf = {t: math.log(1 + total / (1 + n)) for t, n in frequency.items()}
     vectors = [{t: c * idf[t] for t, c in doc.items()} for doc in documents]
     norms = [math.sqrt(sum(v * v for v in vec.values())) or 1.0 for vec in vectors]
-    meaning = centered(encode([guide_text(g) for g in guides]))
-    return _Index(guides, vectors, norms, idf, meaning)
+    meaning = centered(encode(list(texts)))
+    return _Index(vectors, norms, idf, meaning)
 
 
-def similarities(question: str, guides: Sequence[Guide]) -> list[float]:
-    """How close each guide's question is to this one, 0 to 1."""
-    index = _index(tuple(guides))
-    counts = Counter(_terms(question))
-    query = {t: c * index.idf.get(t, math.log(1 + len(guides))) for t, c in counts.items()}
+def _similarities(query_text: str, index: _Index) -> list[float]:
+    counts = Counter(_terms(query_text))
+    unseen = math.log(1 + len(index.vectors))
+    query = {t: c * index.idf.get(t, unseen) for t, c in counts.items()}
     query_norm = math.sqrt(sum(v * v for v in query.values())) or 1.0
     lexical = [
         sum(query.get(t, 0.0) * v for t, v in vector.items()) / (norm * query_norm)
@@ -130,12 +132,26 @@ def similarities(question: str, guides: Sequence[Guide]) -> list[float]:
     ]
     if not embeddings_enabled():
         return lexical
-    meaning = index.meaning @ centered(encode_one(question)[None, :])[0]
+    meaning = index.meaning @ centered(encode_one(query_text)[None, :])[0]
     rescaled = np.clip(meaning / 0.6, 0.0, 1.0)
     return [
         WORD_WEIGHT * w + (1 - WORD_WEIGHT) * float(m)
         for w, m in zip(lexical, rescaled, strict=True)
     ]
+
+
+def similarities(question: str, guides: Sequence[Guide]) -> list[float]:
+    """How close each guide's question is to this one, 0 to 1."""
+    return _similarities(question, _index(tuple(guides)))
+
+
+def text_similarities(query: str, texts: Sequence[str]) -> list[float]:
+    """How close each text is to the query, 0 to 1, by the same words-and-meaning blend that
+    matches a question to a guide (the story bank ranks stories with it). Not cached: the texts
+    change as the user edits them."""
+    if not texts or not query.strip():
+        return [0.0] * len(texts)
+    return _similarities(query, _build(texts))
 
 
 def closest_guide(question: str, guides: Sequence[Guide]) -> tuple[Guide, float] | None:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..stories.files import read_story, read_story_file, write_story
+from ..errors import StarcoachError
+from ..stories.files import (
+    MAX_FILE_BYTES,
+    read_story,
+    read_story_bytes,
+    read_story_file,
+    write_body,
+    write_story,
+)
 from ..stories.model import Story, StoryError
 from .render import render_table, wrap
 
@@ -35,6 +44,8 @@ def _summary(story: Story) -> str:
     if story.role or story.date:
         lines.append(click.style(" · ".join(filter(None, [story.role, story.date])), dim=True))
     lines.append("Competencies: " + (", ".join(story.competencies) or "none yet"))
+    if analysis.get("error"):
+        lines += wrap(analysis["error"], 2, "! ")
     if analysis.get("suggested_competencies"):
         lines.append("It shows: " + ", ".join(analysis["suggested_competencies"]))
     for gap in analysis.get("gaps", []):
@@ -53,8 +64,14 @@ def stories() -> None:
 @JSON_OPTION
 def add(path: str, database_url: str | None, as_json: bool) -> None:
     """Add a story from a file (Markdown with front matter, YAML or JSON; - for stdin)."""
-    story = read_story(sys.stdin.read(), "<stdin>") if path == "-" else read_story_file(path)
+    story = _read_stdin() if path == "-" else read_story_file(path)
     _print(_bank(database_url).add(story), as_json)
+
+
+def _read_stdin() -> Story:
+    if sys.stdin.isatty():
+        click.echo("Reading the story from standard input; end it with Ctrl-D.", err=True)
+    return read_story_bytes(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), "<stdin>")
 
 
 def _print(story: Story, as_json: bool) -> None:
@@ -62,6 +79,10 @@ def _print(story: Story, as_json: bool) -> None:
         _echo_json(story.to_dict())
     else:
         click.echo(_summary(story))
+    error = (story.analysis or {}).get("error")
+    if error:
+        warning = f"story #{story.id} is saved. {error}"
+        click.echo(click.style("Warning: ", fg="yellow", bold=True) + warning, err=True)
 
 
 @stories.command("list")
@@ -91,7 +112,7 @@ def show(story_id: int, database_url: str | None, as_json: bool) -> None:
         _echo_json(story.to_dict())
         return
     click.echo(_summary(story) + "\n")
-    click.echo(write_story(story).split("---", 2)[2].strip())
+    click.echo(write_body(story).rstrip())
 
 
 @stories.command("edit")
@@ -116,12 +137,26 @@ def edit(story_id: int, path: str | None, database_url: str | None, as_json: boo
             click.echo("No change.")
             return
         try:
-            story = read_story(edited, "the edited story")
-        except StoryError as error:
-            backup = Path.cwd() / f"story-{story_id}-edit.md"
-            backup.write_text(edited, encoding="utf-8")
-            raise StoryError(f"{error} (your edit is saved in {backup})") from None
+            _print(bank.update(story_id, read_story(edited, "the edited story")), as_json)
+        except StarcoachError as error:
+            raise StoryError(f"{error} (your edit is kept in {_keep(edited, story_id)})") from None
+        return
     _print(bank.update(story_id, story), as_json)
+
+
+def _keep(text: str, story_id: int) -> Path:
+    """Save a refused edit where the user will find it: the current folder, else a temp file."""
+    name = f"story-{story_id}-edit.md"
+    try:
+        path = Path.cwd() / name
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", prefix=f"story-{story_id}-", suffix=".md", delete=False
+        ) as handle:
+            handle.write(text)
+        path = Path(handle.name)
+    return path
 
 
 @stories.command("rm")

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from ..stories.model import Story
-from .base import Records
+from .base import RecordNotFoundError, Records
 from .database import mock_sessions, stories
 
 
@@ -52,6 +52,10 @@ class StoryStore(Records):
         self._run(delete(stories).where(stories.c.id == story_id))
 
     def get(self, story_id: int) -> Story:
+        # An id no database column can hold (2**63 and up, from a URL or the command line)
+        # names no story; asking the database would fail with an overflow instead.
+        if not 0 < story_id < 2**63:
+            raise RecordNotFoundError(f"No story with id {story_id}.")
         return _story(self._row(story_id))
 
     def list(self) -> list[Story]:

@@ -17,11 +17,14 @@ class StoryBank:
         self.library = library
 
     def _analyzed(self, story: Story) -> Story:
+        """The story checked against its limits, with its analysis. A story the engine cannot
+        read (not English, no words) is still saved, and its analysis says why it is empty."""
+        story.check()
         try:
             analysis = analyze_story(story, self.library.competencies())
         except StarcoachError as error:
             analysis = {
-                "error": str(error),
+                "error": f"Not analyzed: {error}",
                 "suggested_competencies": [],
                 "gaps": [],
                 "strengths": {},

@@ -28,7 +28,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from ..guides.formats.yamlio import dump_yaml, load_yaml
-from .model import MAX_STORY_CHARACTERS, STORY_PARTS, Story, StoryError
+from .model import MAX_STORY_CHARACTERS, STORY_PARTS, Story, StoryError, StoryTooLargeError
 
 SECTION = re.compile(r"^##\s+(.+?)\s*$")
 FRONT_MATTER = YAMLHandler()
@@ -41,6 +41,8 @@ def read_story(text: str, source: str = "<input>") -> Story:
     stripped = text.lstrip("\ufeff \n\r\t")
     skipped = text[: len(text) - len(stripped)].count("\n")
     try:
+        if not stripped:
+            raise StoryError("the file is empty; a story needs a title and one STAR part")
         if stripped.startswith("{"):
             return _read_json(stripped).check()
         if _has_front_matter(stripped):
@@ -148,11 +150,16 @@ def write_story(story: Story) -> str:
     # A width past any line keeps each value on one line, so no line of the front matter can be
     # mistaken for its closing '---'.
     dumped = dump_yaml(front, sort_keys=False, allow_unicode=True, width=1_000_000)
-    out = ["---", dumped.rstrip(), "---"]
+    return f"---\n{dumped.rstrip()}\n---\n\n{write_body(story)}"
+
+
+def write_body(story: Story) -> str:
+    """The '## Part' sections alone, as the story file has them."""
+    out: list[str] = []
     for part in STORY_PARTS:
-        out += ["", f"## {part.title()}"]
+        out += [f"## {part.title()}", ""]
         for paragraph in getattr(story, part).split("\n") if getattr(story, part) else []:
-            out += ["", _escape(paragraph)]
+            out += [_escape(paragraph), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -169,7 +176,7 @@ def read_story_file(path: str | Path) -> Story:
 def read_story_bytes(data: bytes, source: str) -> Story:
     """A story from raw bytes (a file, standard input): bounded in size, UTF-8 required."""
     if len(data) > MAX_FILE_BYTES:
-        raise StoryError(
+        raise StoryTooLargeError(
             f"{source}: larger than {MAX_FILE_BYTES // 1024} KB, the most a story file may be "
             f"(its parts may hold {MAX_STORY_CHARACTERS:,} characters)"
         )

@@ -11,13 +11,19 @@ from typing import Any
 from ..analysis import analyze_answer
 from ..analysis.context import Context
 from ..analysis.engine import read_sentences
-from ..analysis.matching import FAMILY_SIGNALS, MATCH_THRESHOLD, closest_guide, question_families
+from ..analysis.matching import (
+    FAMILY_SIGNALS,
+    MATCH_THRESHOLD,
+    closest_guide,
+    question_families,
+    text_similarities,
+)
 from ..analysis.quotes import quote_for
 from ..analysis.result import Evidence, SignalResult
 from ..analysis.signals import families_for, read_signal, score_signal
 from ..analysis.text import count_words
 from ..guides.model import Guide, Signal
-from .model import Story
+from .model import STORY_PARTS, Story
 
 STRONG = 3
 # A story is notes for an answer, so its length is not a gap.
@@ -36,7 +42,7 @@ GAP_WORDS = {
     "blame_shifting": "blames others",
     "hypothetical": "told hypothetically",
     "vague": "vague",
-    "no_numbers": "no numbers recorded",
+    "no_numbers": "no numbers",
 }
 
 
@@ -82,20 +88,24 @@ def analyze_story(story: Story, vocabulary: Sequence[str]) -> dict[str, Any]:
         for s in sorted(strengths, key=lambda s: -s["score"])
         if s["score"] >= STRONG
     ][:5]
+    # A figure counts wherever the user put it: the numbers field or the story's own words,
+    # read by the engine's measure of quantities ("fell 70%", "from 31 to 14").
+    in_text = result.metrics.metrics
     gaps = [
         {"id": flag.id, "message": flag.message}
         for flag in result.flags
         if flag.id in GAP_FLAGS and not (flag.id == "no_quantified_result" and story.numbers)
     ]
-    if not story.numbers:
+    if not story.numbers and not in_text:
         gaps.append(
             {
                 "id": "no_numbers",
-                "message": "No numbers recorded: add the figures that "
+                "message": "No numbers, in the text or the numbers field: add the figures that "
                 "prove the result (before and after, money, time, people).",
             }
         )
     return {
+        "numbers_in_text": in_text,
         "score": result.overall.score,
         "rating": result.overall.rating,
         "suggested_competencies": suggested,
@@ -114,16 +124,25 @@ def strength(story: Story, competency: str) -> int:
     return int(entry["score"]) if entry else 1
 
 
+def suggested(story: Story) -> list[str]:
+    """The competencies the analysis found in the story (whether or not the user tagged them)."""
+    return list((story.analysis or {}).get("suggested_competencies", []))
+
+
 def coverage(
     stories: Sequence[Story], vocabulary: Sequence[str], guides: Sequence[Guide]
 ) -> dict[str, Any]:
-    """For each competency: the best story tagged with it, rated strong, weak or none; and the
-    library questions whose two main competencies have no strong story yet."""
+    """For each competency: the best story that has it, rated strong, weak or none; and the
+    library questions whose two main competencies have no strong story yet. A story has a
+    competency when the user declared it or the analysis suggested it; each row says which."""
     rows = []
     status: dict[str, str] = {}
     for competency in vocabulary:
-        tagged = [s for s in stories if competency in s.competencies]
-        best = max(tagged, key=lambda s: (strength(s, competency), -(s.id or 0)), default=None)
+        declared = [s for s in stories if competency in s.competencies]
+        found = [s for s in stories if s not in declared and competency in suggested(s)]
+        best = max(
+            [*declared, *found], key=lambda s: (strength(s, competency), -(s.id or 0)), default=None
+        )
         level = (
             "none"
             if best is None
@@ -136,7 +155,12 @@ def coverage(
                 "status": level,
                 "best_story": best.id if best else None,
                 "best_title": best.title if best else None,
-                "stories": [s.id for s in tagged],
+                "best_source": None
+                if best is None
+                else ("declared" if best in declared else "suggested"),
+                "stories": [s.id for s in [*declared, *found]],
+                "declared": [s.id for s in declared],
+                "suggested": [s.id for s in found],
             }
         )
     not_ready = [
@@ -168,6 +192,9 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
 
 
 BASELINE_FAMILIES = ("ownership", "results", "growth")
+# How much the story's closeness to the question (0–1) weighs against a shown competency (2 for
+# the question's first). From MATCH_THRESHOLD up, the reason says the story is about the question.
+TEXT_WEIGHT = 2.0
 
 
 def target_competencies(question: str, guides: Sequence[Guide]) -> tuple[list[str], Guide | None]:
@@ -188,20 +215,39 @@ def target_competencies(question: str, guides: Sequence[Guide]) -> tuple[list[st
     return chosen, None
 
 
+def closeness(question: str, stories: Sequence[Story]) -> list[float]:
+    """How close each story's own words and meaning are to the question, 0 to 1: the engine's
+    guide matching, applied to the whole story and to each of its parts (a question about a
+    clash can meet one paragraph of a long story), keeping the closest."""
+    texts: list[str] = []
+    owners: list[int] = []
+    for number, story in enumerate(stories):
+        parts = [getattr(story, part) for part in STORY_PARTS if getattr(story, part)]
+        whole = f"{story.title}. {story.text} {', '.join(story.competencies)}"
+        texts += [whole, *parts]
+        owners += [number] * (1 + len(parts))
+    best = [0.0] * len(stories)
+    for owner, similarity in zip(owners, text_similarities(question, texts), strict=True):
+        best[owner] = max(best[owner], similarity)
+    return best
+
+
 def match_stories(
     question: str, stories: Sequence[Story], guides: Sequence[Guide]
 ) -> list[dict[str, Any]]:
-    """Stories ranked by fit to the question, each with a one-line reason."""
+    """Stories ranked by fit to the question, each with a one-line reason. Fit adds what the
+    analysis found (the competencies the question asks for, shown or only tagged) to how close
+    the story's own words and meaning are to the question (the engine's guide matching)."""
     wanted, guide = target_competencies(question, guides)
-    query = terms(question + " " + (guide.title if guide else ""))
+    query = question + (" " + guide.title if guide else "")
     ranked: list[dict[str, Any]] = []
-    for story in stories:
+    for story, close in zip(stories, closeness(query, stories), strict=True):
         # Shown: tagged by the user or not, the analysis finds it clearly in the story.
         shown = [c for c in wanted if strength(story, c) >= STRONG]
         tagged = [c for c in wanted if c in story.competencies and c not in shown]
         fit = sum(1.0 / (1 + wanted.index(c)) * 2 for c in shown)
         fit += sum(0.5 / (1 + wanted.index(c)) for c in tagged)
-        fit += cosine(query, terms(story.text + " " + story.title))
+        fit += TEXT_WEIGHT * close
         gaps = [
             GAP_WORDS[g["id"]]
             for g in (story.analysis or {}).get("gaps", [])
@@ -211,12 +257,20 @@ def match_stories(
             reason = "shows " + " and ".join(shown[:2])
         elif tagged:
             reason = "tagged " + " and ".join(tagged[:2]) + " but does not show it strongly"
+        elif close >= MATCH_THRESHOLD:
+            reason = "its story is close to the question, though no competency it asks for shows"
         else:
             reason = "no competency this question asks for"
         if gaps:
             reason += "; " + gaps[0]
         ranked.append(
-            {"story": story.id, "title": story.title, "fit": round(fit, 3), "reason": reason}
+            {
+                "story": story.id,
+                "title": story.title,
+                "fit": round(fit, 3),
+                "closeness": round(close, 3),
+                "reason": reason,
+            }
         )
     ranked.sort(key=lambda r: (-r["fit"], r["story"] or 0))
     return ranked

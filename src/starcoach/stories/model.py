@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from ..errors import StarcoachError
+from ..errors import StarcoachError, TooLargeError
 from ..guides.model import clean_line, clean_paragraphs
 
 STORY_PARTS: tuple[str, ...] = ("situation", "task", "action", "result", "learning")
@@ -40,7 +40,11 @@ class StoryError(StarcoachError):
             where += f", line {self.line + line_offset}"
             if self.column is not None:
                 where += f", column {self.column}"
-        return StoryError(f"{where}: {self.detail}")
+        return type(self)(f"{where}: {self.detail}")
+
+
+class StoryTooLargeError(StoryError, TooLargeError):
+    """A story, a field or a story file past its documented limit (413 on the web)."""
 
 
 @dataclass(frozen=True)
@@ -98,12 +102,14 @@ class Story:
         for name, most in LIST_LIMITS.items():
             items: tuple[str, ...] = getattr(self, name)
             if len(items) > most:
-                raise StoryError(f"field '{name}': {len(items)} entries; the limit is {most}")
+                raise StoryTooLargeError(
+                    f"field '{name}': {len(items)} entries; the limit is {most}"
+                )
             for item in items:
                 _within(name, item, MAX_LIST_ITEM, "an entry")
         total = sum(len(getattr(self, part)) for part in STORY_PARTS)
         if total > MAX_STORY_CHARACTERS:
-            raise StoryError(
+            raise StoryTooLargeError(
                 f"the story's parts are {total:,} characters together; the limit is "
                 f"{MAX_STORY_CHARACTERS:,}, the most the coach analyzes. Keep it to one story."
             )
@@ -163,7 +169,7 @@ def _as_text(value: Any) -> str | None:
 def _within(name: str, text: str, limit: int, what: str = "") -> None:
     if len(text) > limit:
         where = f"field '{name}': {what} is" if what else f"field '{name}' is"
-        raise StoryError(f"{where} {len(text):,} characters; the limit is {limit:,}")
+        raise StoryTooLargeError(f"{where} {len(text):,} characters; the limit is {limit:,}")
     for character in text:
         if character != "\n" and unicodedata.category(character) in ("Cc", "Cs"):
             raise StoryError(
