@@ -96,3 +96,26 @@ def test_story_pages(client: FlaskClient) -> None:
     ).get_data(as_text=True)
     assert client.post(f"/stories/{story_id}/delete", data={"csrf_token": token}).status_code == 303
     assert client.get("/api/stories").get_json() == []
+
+
+def test_story_limits_and_unreadable_stories_over_the_api(client: FlaskClient) -> None:
+    too_long = client.post("/api/stories", json={**STORY, "action": "word " * 5_000})
+    assert too_long.status_code == 413
+    assert "field 'action'" in too_long.get_json()["error"]
+    half = "word " * 2_500
+    together = client.post("/api/stories", json={**STORY, "action": half, "result": half})
+    assert together.status_code == 413
+    assert "parts are 25," in together.get_json()["error"]
+    french = client.post(
+        "/api/stories",
+        json={
+            "title": "Le lancement",
+            "situation": "Nous avons lancé le nouveau produit au printemps et les ventes ont "
+            "augmenté de vingt pour cent grâce à une équipe très motivée et bien organisée.",
+        },
+    )
+    assert french.status_code == 201
+    assert "English" in french.get_json()["analysis"]["error"]
+    assert client.post("/api/stories", json={**STORY, "date": "2024-03-15"}).status_code == 201
+    assert client.get(f"/api/stories/{2**63}").status_code == 404
+    assert len(client.get("/api/stories").get_json()) == 2
