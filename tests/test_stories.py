@@ -152,6 +152,7 @@ def test_stories_cli(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.Monk
     assert matched[0]["story"] == 1 and matched[0]["reason"]
     covered = runner.invoke(cli, ["stories", "coverage"])
     assert "COMPETENCY" in covered.output and "Ready for" in covered.output
+    assert "* found by the analysis" in covered.output
     assert runner.invoke(cli, ["stories", "rm", "1", "--yes"]).exit_code == 0
     missing = runner.invoke(cli, ["stories", "show", "1"])
     assert missing.exit_code == 3 and "No story with id 1" in missing.output

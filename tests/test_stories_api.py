@@ -86,6 +86,8 @@ def test_story_pages(client: FlaskClient) -> None:
     page = client.get(created.headers["Location"]).get_data(as_text=True)
     assert "It shows" in page and "Strength per competency" in page
     story_id = created.headers["Location"].rsplit("/", 1)[1]
+    covered = client.get("/stories/coverage").get_data(as_text=True)
+    assert "(found by the analysis, not tagged)" in covered
     accepted = client.post(f"/stories/{story_id}/accept", data={"csrf_token": token})
     assert accepted.status_code == 303
     tags = client.get(f"/api/stories/{story_id}").get_json()["competencies"]
@@ -116,6 +118,8 @@ def test_story_limits_and_unreadable_stories_over_the_api(client: FlaskClient) -
     )
     assert french.status_code == 201
     assert "English" in french.get_json()["analysis"]["error"]
+    page = client.get(f"/stories/{french.get_json()['id']}").get_data(as_text=True)
+    assert 'id="not-analyzed"' in page and "English only" in page
     assert client.post("/api/stories", json={**STORY, "date": "2024-03-15"}).status_code == 201
     assert client.get(f"/api/stories/{2**63}").status_code == 404
     assert len(client.get("/api/stories").get_json()) == 2

@@ -182,11 +182,20 @@ def coverage(database_url: str | None, as_json: bool) -> None:
     if as_json:
         _echo_json(report)
         return
-    rows = [[r["competency"], r["status"], r["best_title"] or "-"] for r in report["competencies"]]
+    rows = [
+        [r["competency"], r["status"], _best(r["best_title"], r["best_source"])]
+        for r in report["competencies"]
+    ]
     click.echo(render_table(rows, ["COMPETENCY", "STATUS", "BEST STORY"]))
+    if any(r["best_source"] == "suggested" for r in report["competencies"]):
+        click.echo("* found by the analysis, not among the story's competencies")
     click.echo(f"\nReady for {report['ready']} of {report['questions']} library questions.")
     for question in report["not_ready"][:10]:
         click.echo(f"  not ready: {question['title']} (needs {' and '.join(question['missing'])})")
+
+
+def _best(title: str | None, source: str | None) -> str:
+    return "-" if title is None else title + (" *" if source == "suggested" else "")
 
 
 @stories.command("match")
