@@ -83,6 +83,11 @@ def translate(exc: SQLAlchemyError, where: str) -> StarcoachError:
             "The database refused the change: it conflicts with what is saved (for example, "
             "a link to a record that does not exist)."
         )
+    if state.startswith("22"):
+        return DataRejectedError(
+            "The database refused a value that does not fit where it is saved (too long, or "
+            "not valid for that field)."
+        )
     if state.startswith("08") or state.startswith("57P") or _is_disconnect(exc):
         return DatabaseError(
             "Cannot reach the database server. Check that it is running and try again."

@@ -18,7 +18,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from ..config import data_dir
+from ..config import FOLDER_ADVICE, DataFolderError, data_dir, writable_folder
 from ..errors import StarcoachError
 from ..services import open_services
 from .api import api
@@ -45,11 +45,23 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 def _secret_key() -> str:
     """A per-installation key, kept in the data folder so sessions survive restarts."""
     path = data_dir() / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    try:
+        if not path.exists():
+            writable_folder(path.parent)
+            path.write_text(secrets.token_hex(32), encoding="utf-8")
+            path.chmod(0o600)
+        key = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not a key starcoach wrote"
+        raise DataFolderError(
+            f"Cannot use the key file {path}: {reason}. {FOLDER_ADVICE} "
+            "Deleting the file makes a new key (open pages then need a reload)."
+        ) from None
+    if len(key) < 32:
+        raise DataFolderError(
+            f"The key file {path} is empty or damaged. Delete it, and starcoach makes a new one."
+        )
+    return key
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
