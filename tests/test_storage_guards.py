@@ -1,0 +1,76 @@
+"""The storage layer's last line of defence: text with NUL characters is refused the same way
+on SQLite and PostgreSQL, naming the field, and a refusal never shows the driver's words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from flask.testing import FlaskClient
+
+from starcoach.storage import AttemptStore, Database, MockStore
+from starcoach.storage.base import UnstorableTextError
+from starcoach.storage.database import attempts
+from starcoach.storage.faults import DataRejectedError
+
+Opener = Callable[..., Database]
+DRIVER_WORDS = ("sqlite", "psycopg", "violates", "FOREIGN KEY", "constraint", "INSERT", "0x00")
+
+
+@pytest.mark.parametrize("field", ["question", "answer", "guide_id"])
+def test_nul_in_attempt_text_is_refused_naming_the_field(
+    field: str, database_url: str, open_database: Opener
+) -> None:
+    store = AttemptStore(open_database(database_url))
+    values = {"question": "Q?", "answer": "A.", "guide_id": "g"}
+    values[field] = values[field] + "\x00hidden"
+    with pytest.raises(UnstorableTextError, match=f"attempt's {field} contains a NUL"):
+        store.create(**values)
+    assert store.count() == 0
+
+
+def test_nul_in_an_update_is_refused_and_the_saved_text_kept(
+    database_url: str, open_database: Opener
+) -> None:
+    store = AttemptStore(open_database(database_url))
+    attempt = store.create(question="Q?", answer="Kept.")
+    with pytest.raises(UnstorableTextError, match="attempt's error"):
+        store.save_error(attempt.id, "bad\x00message")
+    assert store.get(attempt.id).answer == "Kept." and store.get(attempt.id).error is None
+
+
+def test_nul_inside_json_documents_round_trips_on_every_database(
+    database_url: str, open_database: Opener
+) -> None:
+    """JSON escapes NUL as \\u0000, so documents hold it safely; plain columns do not."""
+    store = MockStore(open_database(database_url))
+    session_id = store.create("Senior", {"note": "a\x00b"})
+    assert store.get(session_id)["note"] == "a\x00b"
+    with pytest.raises(UnstorableTextError, match="mock session's track"):
+        store.create("Sen\x00ior", {})
+
+
+def test_a_refused_change_never_shows_the_driver_message(
+    database_url: str, open_database: Opener
+) -> None:
+    store = AttemptStore(open_database(database_url))
+    orphan = attempts.insert().values(
+        question="Q?", answer="A.", created_at=datetime.now(UTC), previous_id=999
+    )
+    with pytest.raises(DataRejectedError) as caught:
+        store._run(orphan)
+    message = str(caught.value)
+    assert "conflicts with what is saved" in message
+    assert not [word for word in DRIVER_WORDS if word.lower() in message.lower()]
+    assert store.count() == 0
+
+
+def test_the_api_refuses_nul_with_422_and_saves_nothing(client: FlaskClient) -> None:
+    body = {"guide_id": "failed-product-launch", "answer": "I led the team\x00 through it."}
+    response = client.post("/api/attempts", json=body)
+    assert response.status_code == 422
+    message = response.get_json()["error"]
+    assert "NUL" in message or "\\u0000" in message or "control" in message.lower()
+    assert not [word for word in DRIVER_WORDS[:4] if word.lower() in message.lower()]
+    assert client.get("/api/attempts").get_json()["attempts"] == []
