@@ -46,12 +46,12 @@ def test_create_list_and_get_attempts(client: FlaskClient, strong_answer: str) -
         },
     )
     assert by_question.status_code == 201
-    listed = client.get("/api/attempts").get_json()
+    listed = client.get("/api/attempts").get_json()["attempts"]
     assert [a["id"] for a in listed] == [by_question.get_json()["id"], body["id"]]
     assert "analysis" not in listed[0]
     one = client.get(f"/api/attempts/{body['id']}").get_json()
     assert one["answer"] == strong_answer and one["analysis"] == body["analysis"]
-    only = client.get("/api/attempts?guide_id=failed-product-launch").get_json()
+    only = client.get("/api/attempts?guide_id=failed-product-launch").get_json()["attempts"]
     assert [a["id"] for a in only] == [body["id"]]
 
 
@@ -60,7 +60,7 @@ def test_analyze_does_not_save(client: FlaskClient, strong_answer: str) -> None:
         "/api/analyze", json={"guide_id": "failed-product-launch", "answer": strong_answer}
     )
     assert response.status_code == 200 and response.get_json()["version"] == "2.0"
-    assert client.get("/api/attempts").get_json() == []
+    assert client.get("/api/attempts").get_json()["attempts"] == []
 
 
 def test_bad_input_names_the_field(client: FlaskClient) -> None:
@@ -96,7 +96,7 @@ def test_size_limits_are_413(client: FlaskClient) -> None:
         "/api/analyze", data='{"answer": "' + huge + '"}', content_type="application/json"
     )
     assert response.status_code == 413 and "larger than" in response.get_json()["error"]
-    assert client.get("/api/attempts").get_json() == []
+    assert client.get("/api/attempts").get_json()["attempts"] == []
 
 
 def test_api_posts_must_be_json(client: FlaskClient) -> None:
@@ -158,3 +158,97 @@ def test_the_status_comes_from_the_class_not_the_message(
     }
     page = client.get("/attempts/1")
     assert page.status_code == 503 and "The database is locked." in page.get_data(as_text=True)
+
+
+def test_malformed_requests_are_named_never_500(client: FlaskClient) -> None:
+    """Each of these was a 500, or was stored, before the requests had declared models."""
+    good = {"guide_id": "failed-product-launch", "answer": "I led it and we shipped on time."}
+    cases: list[tuple[str, str, object, int, str]] = [
+        ("post", "/api/attempts", {**good, "previous_id": True}, 422, "'previous_id'"),
+        ("post", "/api/attempts", {**good, "previous_id": 2**63}, 422, "'previous_id'"),
+        ("post", "/api/attempts", {**good, "previous_id": 0}, 422, "'previous_id'"),
+        ("post", "/api/attempts", {**good, "answer": "I led\ud800 it."}, 422, "lone surrogate"),
+        ("post", "/api/attempts", {**good, "answer": "I led\x00 it."}, 422, "NUL character"),
+        ("post", "/api/attempts", {**good, "guide": "x"}, 422, "'guide': is not a field"),
+        ("post", "/api/mock-sessions", {"guides": [1, 2, 3]}, 422, "'guides.0'"),
+        ("post", "/api/mock-sessions", {"competencies": [{}]}, 422, "'competencies.0'"),
+        ("post", "/api/mock-sessions", {"seconds_per_answer": 10**9}, 422, "seconds_per_answer"),
+        ("post", "/api/mock-sessions", {"length": 1e20}, 422, "'length'"),
+        ("post", "/api/stories", {"title": "T", "situation": "S\x00"}, 422, "'situation'"),
+        ("put", "/api/stories/1", {"title": 5, "situation": "S"}, 422, "'title'"),
+    ]
+    for method, path, body, status, named in cases:
+        response = getattr(client, method)(path, json=body)
+        assert response.status_code == status, (path, body, response.get_json())
+        assert named in response.get_json()["error"], (path, body)
+    assert client.get("/api/attempts").get_json()["attempts"] == []
+
+
+def test_mock_answer_seconds_are_bounded(client: FlaskClient) -> None:
+    session = client.post("/api/mock-sessions", json={"track": "new-graduate", "length": 3})
+    where = f"/api/mock-sessions/{session.get_json()['id']}"
+    answer = "I planned the release with two teammates and we shipped a week early."
+    for seconds in (-1, 86_401, 2**70, True, "60"):
+        response = client.post(f"{where}/answers", json={"answer": answer, "seconds": seconds})
+        assert response.status_code == 422, seconds
+        assert "field 'seconds'" in response.get_json()["error"]
+    assert client.get(where).get_json()["prompt"]["number"] == 1
+    ok = client.post(f"{where}/answers", json={"answer": answer, "seconds": 86_400})
+    assert ok.status_code == 200
+
+
+def test_errors_carry_details_naming_each_field(client: FlaskClient) -> None:
+    response = client.post("/api/attempts", json={"answer": 7, "previous_id": "x"})
+    body = response.get_json()
+    assert response.status_code == 422 and set(body) == {"error", "details"}
+    fields = {d["field"] for d in body["details"]}
+    assert fields == {"answer", "previous_id"} and all(d["message"] for d in body["details"])
+
+
+def test_unreadable_bodies_are_400(client: FlaskClient) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    cases = [
+        (deep, "nested too deeply"),
+        ('{"answer": ', "not valid JSON"),
+        ('{"answer": NaN}', "not valid JSON"),
+        ('{"answer": 1e999}', "not valid JSON"),
+    ]
+    for text, message in cases:
+        response = client.post("/api/analyze", data=text, content_type="application/json")
+        assert response.status_code == 400 and message in response.get_json()["error"], text
+    latin = client.post(
+        "/api/analyze", data=b'{"answer": "caf\xe9"}', content_type="application/json"
+    )
+    assert latin.status_code == 400 and "UTF-8" in latin.get_json()["error"]
+
+
+def test_ids_out_of_range_are_404_not_500(client: FlaskClient) -> None:
+    for path in (
+        "/api/attempts/",
+        "/api/stories/",
+        "/api/mock-sessions/",
+        "/attempts/",
+        "/stories/",
+    ):
+        for bad in (str(2**63), str(2**64), "0", "-1", "1e3"):
+            response = client.get(path + bad)
+            assert response.status_code == 404, path + bad
+            if path.startswith("/api/"):
+                assert bad in response.get_json()["error"]
+    assert client.delete(f"/api/stories/{2**63}").status_code == 404
+    assert client.get(f"/api/stories/{2**63 - 1}").status_code == 404
+
+
+def test_the_json_schema_comes_from_the_request_models(client: FlaskClient) -> None:
+    from starcoach.web.request_models import MAX_SECONDS, AttemptBody
+
+    schema = client.get("/api/schema").get_json()
+    defs = schema["$defs"]
+    assert {"AttemptBody", "StoryBody", "MockStartBody", "MockAnswerBody", "ErrorResponse"} <= set(
+        defs
+    )
+    assert defs["AttemptBody"] == AttemptBody.model_json_schema(ref_template="#/$defs/{model}")
+    assert defs["AttemptBody"]["properties"]["answer"]["maxLength"] == 20_000
+    assert defs["AttemptBody"]["additionalProperties"] is False
+    seconds = defs["MockAnswerBody"]["properties"]["seconds"]["anyOf"][0]
+    assert (seconds["minimum"], seconds["maximum"]) == (0, MAX_SECONDS)

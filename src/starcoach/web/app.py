@@ -16,16 +16,18 @@ from flask import (
     request,
     session,
 )
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..config import FOLDER_ADVICE, DataFolderError, data_dir, writable_folder
 from ..errors import StarcoachError
 from ..services import open_services
 from .api import api
 from .context import csrf_token
+from .forms import refilled_form
 from .history_pages import history_pages
 from .mock_pages import mock_pages
 from .practice_pages import practice_pages
+from .request_models import FormExpiredError, IdConverter, InvalidRequestError, check_ids
 from .story_pages import story_pages
 
 MAX_BODY_BYTES = 256 * 1024
@@ -39,6 +41,7 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
@@ -82,6 +85,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = _secret_key()
     app.extensions["starcoach"] = open_services(app.config["DATABASE_URL"])
 
+    app.url_map.converters["id"] = IdConverter
+    app.url_value_preprocessor(check_ids)
     app.register_blueprint(practice_pages)
     app.register_blueprint(history_pages)
     app.register_blueprint(story_pages)
@@ -115,27 +120,43 @@ def _secure_headers(response: Response) -> Response:
 
 
 def _protect() -> None:
-    """Forms must carry the session's token; the JSON API must be sent as JSON, which a
-    cross-site form cannot do."""
+    """A change must come from a starcoach page: a browser's own word that another site sent it
+    is refused; forms must carry the session's token; the JSON API must be sent as JSON, which
+    a cross-site form cannot do."""
     g.is_api = request.path.startswith("/api/")
-    if request.method != "POST":
+    if request.method not in STATE_CHANGING:
         return
+    _refuse_cross_site()
     if g.is_api:
-        if not request.is_json:
+        if request.method != "DELETE" and not request.is_json:
             abort(415, "Send the request body as JSON (Content-Type: application/json).")
         return
     sent = request.form.get("csrf_token", "")
-    if not sent or not secrets.compare_digest(sent, session.get("csrf", "")):
-        abort(
-            400,
-            "This form has expired or did not come from starcoach. Reload the page and try again.",
-        )
+    if not sent or not secrets.compare_digest(sent, str(session.get("csrf", ""))):
+        raise FormExpiredError("This form has expired or did not come from starcoach.")
+
+
+def _refuse_cross_site() -> None:
+    """Browsers say where a request comes from: `Sec-Fetch-Site` (same-site includes another
+    port on this machine, so only same-origin passes) and `Origin` (scheme, host and port)."""
+    site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if site is not None and site not in ("same-origin", "none"):
+        abort(403, f"starcoach refuses changes sent by another site (Sec-Fetch-Site: {site}).")
+    if origin is not None and origin != request.host_url.rstrip("/"):
+        abort(403, f"starcoach refuses changes sent by another site (Origin: {origin[:100]}).")
 
 
 def _starcoach_error(error: StarcoachError) -> tuple[Response | str, int]:
     status = error.http_status
-    if g.get("is_api"):
-        return jsonify({"error": str(error)}), status
+    if g.get("is_api") or request.path.startswith("/api/"):
+        body: dict[str, Any] = {"error": str(error)}
+        if isinstance(error, InvalidRequestError):
+            body["details"] = error.details
+        return jsonify(body), status
+    page = refilled_form(str(error))
+    if page is not None:
+        return page, status
     return render_template("error.html", message=str(error), status=status), status
 
 
@@ -144,6 +165,11 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     message = error.description or error.name
     if status == 413:
         message = f"The request is larger than {MAX_BODY_BYTES // 1024} KB."
+    elif status == 404 and message == NotFound.description:
+        message = f"Nothing at {request.path[:200]}: check the address and the id in it."
+    elif isinstance(error, MethodNotAllowed):
+        allowed = ", ".join(sorted(error.valid_methods or ()))
+        message = f"{request.method} is not allowed at {request.path[:200]}; use {allowed}."
     if g.get("is_api") or request.path.startswith("/api/"):
         return jsonify({"error": message}), status
     return render_template("error.html", message=message, status=status), status

@@ -11,55 +11,71 @@ from ..guides.model import LEVELS
 from ..mock.report import markdown, pdf
 from ..mock.tracks import TRACKS
 from .context import services
+from .forms import refills
+from .request_models import MockAnswerForm, MockStartForm, form
 
 mock_pages = Blueprint("mock", __name__)
 
 
-@mock_pages.get("/mock")
-def start() -> str:
+def _start_page(error: str | None = None) -> str:
     return render_template(
         "mock_start.html",
         tracks=TRACKS.values(),
         levels=LEVELS,
         vocabulary=services().library.competencies(),
         guides=list(services().library),
+        error=error,
+        kept=False,
     )
 
 
+@mock_pages.get("/mock")
+def start() -> str:
+    return _start_page()
+
+
 @mock_pages.post("/mock")
+@refills(_start_page)
 def create() -> WerkzeugResponse:
-    form = request.form
-    kind = form.get("kind", "track")
-    options: dict[str, Any] = {
-        "length": form.get("length", 4, type=int),
-        "seconds_per_answer": form.get("seconds", 180, type=int),
-    }
-    if kind == "track":
-        options["track"] = form.get("track")
-    elif kind == "custom":
-        options["guides"] = tuple(form.getlist("guides"))
-        options["length"] = len(options["guides"])
+    chosen = form(MockStartForm, "guides", "competencies")
+    options: dict[str, Any] = {"length": chosen.length, "seconds_per_answer": chosen.seconds}
+    if chosen.kind == "track":
+        options["track"] = chosen.track
+    elif chosen.kind == "custom":
+        options["guides"] = tuple(chosen.guides)
+        options["length"] = len(chosen.guides)
     else:
-        options["level"] = form.get("level") or None
-        options["competencies"] = tuple(form.getlist("competencies"))
+        options["level"] = chosen.level
+        options["competencies"] = tuple(chosen.competencies)
     view = services().mock.start(**options)
     return redirect(url_for("mock.interview", session_id=view["id"]), code=303)
 
 
-@mock_pages.get("/mock/<int:session_id>")
+@mock_pages.get("/mock/<id:session_id>")
 def interview(session_id: int) -> str:
     return render_template("mock.html", view=services().mock.get(session_id))
 
 
-@mock_pages.post("/mock/<int:session_id>/answer")
-def answer(session_id: int) -> WerkzeugResponse:
-    services().mock.answer(
-        session_id, request.form.get("answer", ""), request.form.get("seconds_taken", type=int)
+def _answer_again(message: str) -> str:
+    """The interview's current prompt with the posted answer kept and the message."""
+    session_id = (request.view_args or {}).get("session_id", 0)
+    return render_template(
+        "mock.html",
+        view=services().mock.get(session_id),
+        answer=request.form.get("answer", ""),
+        error=message,
     )
+
+
+@mock_pages.post("/mock/<id:session_id>/answer")
+@refills(_answer_again)
+def answer(session_id: int) -> WerkzeugResponse:
+    posted = form(MockAnswerForm)
+    services().mock.answer(session_id, posted.answer, posted.seconds_taken)
     return redirect(url_for("mock.interview", session_id=session_id), code=303)
 
 
-@mock_pages.get("/mock/<int:session_id>/report.md")
+@mock_pages.get("/mock/<id:session_id>/report.md")
 def markdown_report(session_id: int) -> Response:
     return Response(
         markdown(services().mock.get(session_id)),
@@ -68,7 +84,7 @@ def markdown_report(session_id: int) -> Response:
     )
 
 
-@mock_pages.get("/mock/<int:session_id>/report.pdf")
+@mock_pages.get("/mock/<id:session_id>/report.pdf")
 def pdf_report(session_id: int) -> Response:
     return Response(
         pdf(services().mock.get(session_id)),

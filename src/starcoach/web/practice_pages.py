@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
-from ..guides.model import LEVELS, STAR_PARTS
+from ..guides.model import LEVELS, STAR_PARTS, Guide
 from ..practice import record_attempt
+from ..storage import Attempt
 from .context import services
+from .forms import refills
 from .progress import COMPONENT_LABELS, compare
+from .request_models import GuideFilters, PracticeForm, PracticeQuery, form, query
 
 practice_pages = Blueprint("pages", __name__)
 
 
 @practice_pages.get("/")
 def library() -> str:
-    filters = {
-        key: request.args.get(key) or None for key in ("competency", "level", "category", "search")
-    }
+    filters = query(GuideFilters).model_dump()
     found = services().library.filter(**filters)
     every = list(services().library)
     return render_template(
@@ -48,40 +43,57 @@ def guide(guide_id: str) -> str:
 @practice_pages.get("/practice/<guide_id>")
 def practice(guide_id: str) -> str:
     found = services().library.get(guide_id)
-    previous = None
-    if request.args.get("from", type=int):
-        previous = services().attempts.get(request.args.get("from", type=int) or 0)
+    wanted = query(PracticeQuery)
+    previous = services().attempts.get(wanted.from_) if wanted.from_ else None
     return render_template("practice.html", guide=found, previous=previous, question=None)
 
 
 @practice_pages.get("/practice")
 def practice_custom() -> str:
-    previous = None
-    if request.args.get("from", type=int):
-        previous = services().attempts.get(request.args.get("from", type=int) or 0)
-    question = previous.question if previous else request.args.get("question", "")
+    wanted = query(PracticeQuery)
+    previous = services().attempts.get(wanted.from_) if wanted.from_ else None
+    question = previous.question if previous else wanted.question
     return render_template("practice.html", guide=None, previous=previous, question=question)
 
 
+def _practice_again(message: str) -> str:
+    """The practice form as it was posted, with the message: the typed answer is kept."""
+    posted = request.form
+    found: Guide | None = services().library.guides.get(posted.get("guide_id", ""))
+    previous: Attempt | None = None
+    previous_id = posted.get("previous_id", "")
+    if previous_id.isascii() and previous_id.isdecimal() and len(previous_id) < 19:
+        try:
+            previous = services().attempts.get(int(previous_id))
+        except StarcoachError:
+            previous = None
+    return render_template(
+        "practice.html",
+        guide=found,
+        previous=previous,
+        question=posted.get("question", ""),
+        answer=posted.get("answer", ""),
+        error=message,
+    )
+
+
 @practice_pages.post("/attempts")
+@refills(_practice_again)
 def submit() -> WerkzeugResponse:
-    form = request.form
-    answer = form.get("answer", "")
-    if not answer.strip():
-        raise StarcoachError("The answer is empty: type or paste what you would say, then submit.")
+    posted = form(PracticeForm)
     attempt = record_attempt(
         services().attempts,
         services().library,
-        answer=answer,
-        guide_id=form.get("guide_id") or None,
-        question=form.get("question") or None,
-        previous_id=form.get("previous_id", type=int),
-        seconds_taken=form.get("seconds_taken", type=int),
+        answer=posted.answer,
+        guide_id=posted.guide_id,
+        question=posted.question,
+        previous_id=posted.previous_id,
+        seconds_taken=posted.seconds_taken,
     )
     return redirect(url_for("pages.feedback", attempt_id=attempt.id), code=303)
 
 
-@practice_pages.get("/attempts/<int:attempt_id>")
+@practice_pages.get("/attempts/<id:attempt_id>")
 def feedback(attempt_id: int) -> str:
     attempt = services().attempts.get(attempt_id)
     previous = services().attempts.get(attempt.previous_id) if attempt.previous_id else None
