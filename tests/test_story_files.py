@@ -130,3 +130,18 @@ def test_files_too_large_or_not_text_are_refused_before_parsing(tmp_path: Path) 
     binary.write_bytes(b"title: T\n\xff\xfe\x00")
     with pytest.raises(StoryError, match=r"bin.md, line 2: not UTF-8 text"):
         read_story_file(binary)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"title": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        "title: " + "[" * 40_000 + "]" * 40_000,
+        "---\ntitle: " + "{a: " * 20_000 + "1" + "}" * 20_000 + "\n---\n## Action\nx\n",
+    ],
+    ids=["json", "yaml", "front-matter"],
+)
+def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
+    """libyaml's C parser took the whole process down on these; json raised RecursionError."""
+    with pytest.raises(StoryError, match=r"s\.md: nested too deeply"):
+        read_story(text, "s.md")

@@ -27,13 +27,14 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from ..guides.formats.yamlio import dump_yaml, load_yaml
+from ..guides.formats.yamlio import dump_yaml
 from .model import MAX_STORY_CHARACTERS, STORY_PARTS, Story, StoryError, StoryTooLargeError
 
 SECTION = re.compile(r"^##\s+(.+?)\s*$")
 FRONT_MATTER = YAMLHandler()
 # Room for the parts at their limit in any script (4 bytes a character) and the front matter.
 MAX_FILE_BYTES = 4 * MAX_STORY_CHARACTERS + 16_384
+NESTED = "nested too deeply: a story is 'key: value' lines, some of them lists of text"
 
 
 def read_story(text: str, source: str = "<input>") -> Story:
@@ -63,6 +64,8 @@ def _has_front_matter(text: str) -> bool:
 def _read_json(text: str) -> Story:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise StoryError(NESTED) from None
     except json.JSONDecodeError as error:
         raise StoryError(
             f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno
@@ -74,7 +77,11 @@ def _load_yaml(text: str, first_line: int = 1) -> Any:
     """YAML, with a failure reported at its line and column and with what the parser expected.
     `first_line` is the file line the text starts on."""
     try:
-        return load_yaml(text)
+        # The pure-Python loader: a story is small, and where libyaml's C parser crashes the
+        # process on nesting thousands deep, this one raises RecursionError.
+        return FRONT_MATTER.load(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise StoryError(NESTED) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = error.problem or "not valid YAML"
