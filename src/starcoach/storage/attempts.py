@@ -78,12 +78,17 @@ class Attempt(AttemptSummary):
         return data
 
 
+# `list` is also a method of AttemptStore, so its annotations use these names.
+Summaries = list[AttemptSummary]
+Averages = list[tuple[str, float, int]]
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of attempts, newest first, with the cursors of its neighbours: pass `older` as
     `before` for the next page and `newer` as `after` for the previous one (None at an end)."""
 
-    attempts: list[AttemptSummary]
+    attempts: Summaries
     older: int | None
     newer: int | None
 
@@ -186,7 +191,7 @@ class AttemptStore(Records):
 
     def list(
         self, *, guide_id: str | None = None, limit: int = PAGE_SIZE, before: int | None = None
-    ) -> list[AttemptSummary]:
+    ) -> Summaries:
         """Up to `limit` attempts, newest first, older than the id `before` if given."""
         query = self._filtered(select(*SUMMARY_COLUMNS), guide_id)
         if before is not None:
@@ -225,7 +230,7 @@ class AttemptStore(Records):
 
     # The history's summaries ------------------------------------------------------------
 
-    def best_by_question(self, limit: int = BEST_SHOWN) -> list[AttemptSummary]:
+    def best_by_question(self, limit: int = BEST_SHOWN) -> Summaries:
         """The highest-scoring attempt for each question (the newest among equals), best
         first: one window query, whatever the number of attempts."""
         ranked = (
@@ -250,7 +255,7 @@ class AttemptStore(Records):
         )
         return [_summary(row) for row in self._run(query, "all")]
 
-    def recent_scores(self, limit: int = RECENT) -> list[AttemptSummary]:
+    def recent_scores(self, limit: int = RECENT) -> Summaries:
         """The last `limit` scored attempts, oldest first, for the chart."""
         query = (
             select(*SUMMARY_COLUMNS)
@@ -260,7 +265,7 @@ class AttemptStore(Records):
         )
         return [_summary(row) for row in self._run(query, "all")][::-1]
 
-    def signal_averages(self, limit: int = RECENT) -> list[tuple[str, float, int]]:
+    def signal_averages(self, limit: int = RECENT) -> Averages:
         """(signal, mean score 0–4, attempts) over the last `limit` analyzed attempts, weakest
         first. The database reads the signals out of the stored JSON and averages them, so no
         analysis is parsed in Python."""

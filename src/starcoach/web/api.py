@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from ..analysis import analyze_answer
 from ..practice import question_for, record_attempt
 from ..stories import Story
 from .context import services
+from .paging import attempts_query
 from .request_models import (
     AnswerBody,
     AttemptBody,
@@ -70,9 +71,19 @@ def create_attempt() -> tuple[Response, int]:
 
 @api.get("/attempts")
 def list_attempts() -> Response:
-    limit = request.args.get("limit", type=int)
-    rows = services().attempts.list(guide_id=request.args.get("guide_id"), limit=limit)
-    return jsonify([a.to_dict(with_analysis=False) for a in rows])
+    """A page of attempts, newest first, without analyses; `next` is the `before` cursor of
+    the following (older) page and `previous` the `after` cursor of the newer one."""
+    query = attempts_query()
+    page = services().attempts.page(
+        guide_id=query.guide_id, limit=query.limit, before=query.before, after=query.after
+    )
+    return jsonify(
+        {
+            "attempts": [a.to_dict() for a in page.attempts],
+            "next": page.older,
+            "previous": page.newer,
+        }
+    )
 
 
 @api.get("/attempts/<id:attempt_id>")

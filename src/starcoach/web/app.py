@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from ..config import FOLDER_ADVICE, DataFolderError, data_dir, writable_folder
 from ..errors import StarcoachError
 from ..services import open_services
+from ..storage.transfer import MAX_IMPORT_BYTES
 from .api import api
 from .context import csrf_token
 from .forms import refilled_form
@@ -131,6 +132,8 @@ def _protect() -> None:
         if request.method != "DELETE" and not request.is_json:
             abort(415, "Send the request body as JSON (Content-Type: application/json).")
         return
+    if request.endpoint == "history.import_data":
+        request.max_content_length = MAX_IMPORT_BYTES  # an export is far larger than a form
     sent = request.form.get("csrf_token", "")
     if not sent or not secrets.compare_digest(sent, str(session.get("csrf", ""))):
         raise FormExpiredError("This form has expired or did not come from starcoach.")
@@ -164,7 +167,9 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     status = error.code or 500
     message = error.description or error.name
     if status == 413:
-        message = f"The request is larger than {MAX_BODY_BYTES // 1024} KB."
+        limit = request.max_content_length or MAX_BODY_BYTES
+        size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+        message = f"The request is larger than {size}."
     elif status == 404 and message == NotFound.description:
         message = f"Nothing at {request.path[:200]}: check the address and the id in it."
     elif isinstance(error, MethodNotAllowed):

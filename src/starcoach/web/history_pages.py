@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
-from ..storage.attempts import best_by_question
+from ..storage import transfer
 from .context import services
-from .progress import score_chart, signal_averages
+from .paging import attempts_query
+from .progress import score_chart
 
 history_pages = Blueprint("history", __name__)
 
 
 @history_pages.get("/history")
 def history() -> str:
-    attempts = services().attempts.list()
+    """One page of attempts (newest first) under summaries that read bounded queries only."""
+    query = attempts_query()
+    store = services().attempts
+    page = store.page(limit=query.limit, before=query.before, after=query.after)
     return render_template(
         "history.html",
-        attempts=attempts,
-        best=best_by_question(attempts),
-        chart=score_chart(attempts),
-        averages=signal_averages(attempts),
+        page=page,
+        attempts=page.attempts,
+        total=store.count(),
+        best=store.best_by_question(),
+        chart=score_chart(store.recent_scores()),
+        averages=store.signal_averages(),
         guides=services().library.guides,
     )
 
 
 @history_pages.get("/export.json")
 def export_json() -> Response:
-    body = json.dumps(services().attempts.export_json(), indent=2, ensure_ascii=False)
+    """Everything saved, streamed as it is read: attempts, stories and mock interviews."""
     return Response(
-        body,
+        transfer.export_json(services().database),
         mimetype="application/json",
         headers={"Content-Disposition": "attachment; filename=starcoach-export.json"},
     )
@@ -41,7 +45,7 @@ def export_json() -> Response:
 @history_pages.get("/export.csv")
 def export_csv() -> Response:
     return Response(
-        services().attempts.export_csv(),
+        transfer.export_csv(services().database),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=starcoach-attempts.csv"},
     )
@@ -49,12 +53,12 @@ def export_csv() -> Response:
 
 @history_pages.post("/import")
 def import_data() -> WerkzeugResponse:
+    """The upload is spooled to a temporary file by Werkzeug and read back as a stream."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise StarcoachError("Choose a starcoach export file (JSON) to import.")
     try:
-        data = json.loads(upload.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StarcoachError(f"{upload.filename} is not a JSON export: {exc}") from None
-    services().attempts.import_json(data)
+        transfer.import_json(services().database, upload.stream)
+    except transfer.ImportDataError as exc:
+        raise transfer.ImportDataError(f"{upload.filename}: {exc}") from None
     return redirect(url_for("history.history"), code=303)

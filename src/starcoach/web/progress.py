@@ -3,13 +3,14 @@ Pure functions, so the templates only lay things out."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.result import Breakdown
 from ..analysis.scoring import explain_change
 from ..storage import Attempt
+from ..storage.attempts import AttemptSummary
 
 COMPONENT_LABELS = {
     "situation": "Situation",
@@ -67,18 +68,11 @@ def _reasons(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     )
 
 
-def signal_averages(attempts: list[Attempt]) -> list[tuple[str, float, int]]:
-    """(signal name, mean score 0–4, attempts) across every analyzed attempt, weakest first."""
-    totals: dict[str, list[int]] = defaultdict(list)
-    for attempt in attempts:
-        for signal in (attempt.analysis or {}).get("signals", []):
-            totals[signal["name"]].append(signal["score"])
-    rows = [(name, sum(v) / len(v), len(v)) for name, v in totals.items()]
-    return sorted(rows, key=lambda row: (row[1], row[0]))
-
-
-def score_chart(attempts: list[Attempt], width: int = 640, height: int = 200) -> dict[str, Any]:
-    """Points of an SVG line chart of score over time (oldest left); drawn server-side."""
+def score_chart(
+    attempts: Sequence[AttemptSummary], width: int = 640, height: int = 200
+) -> dict[str, Any]:
+    """Points of an SVG line chart of score over time (oldest left); drawn server-side. It is
+    given the recent attempts only (`AttemptStore.recent_scores`), so its size is bounded."""
     scored = sorted((a for a in attempts if a.score is not None), key=lambda a: a.id)
     pad = 28
     if not scored:

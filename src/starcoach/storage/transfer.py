@@ -1,0 +1,428 @@
+"""Export and import of everything saved: attempts, stories and mock interviews.
+
+An export is one JSON document, written record by record while the rows are read, so its size
+never has to fit in memory; an import reads it back the same way (ijson), checks each record
+against its declared model, and writes all of it in one transaction, or nothing. Ids are given
+afresh by the database and every link (a retry's `previous_id`, a mock report's story) is
+remapped, so sequences stay right on PostgreSQL. Exports of version 1 (attempts only) still import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import IO, Annotated, Any
+
+import ijson
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+)
+from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import StarcoachError
+from ..stories.model import Story
+from .attempts import SUMMARY_COLUMNS, iso, utc
+from .database import Database, attempts, mock_sessions, stories
+
+EXPORT_FORMAT = "starcoach-export"
+EXPORT_VERSION = 2
+# An export of 10,000 analysed attempts is about 120 MB; the import reads it as a stream.
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+MAX_DEPTH = 64  # deeper JSON than any record of ours is refused before it is built
+CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS)
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SECTIONS = ("attempts", "stories", "mock_sessions")
+
+
+class ImportDataError(StarcoachError):
+    """The file is not an export this version can read; the message names the record."""
+
+    exit_code = 2
+
+
+def _text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    value.encode("utf-8")  # a lone surrogate cannot be stored: refuse it here, by name
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Id = Annotated[int, Strict(), Field(ge=1, le=2**63 - 1)]
+Count = Annotated[int, Strict(), Field(ge=0, le=2**31 - 1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AttemptRecord(Record):
+    """An attempt as exported (version 1 and 2)."""
+
+    id: Id
+    guide_id: Annotated[Text, Field(max_length=200)] | None = None
+    question: Annotated[Text, Field(min_length=1)]
+    answer: Annotated[Text, Field(min_length=1)]
+    created_at: datetime
+    analyzed_at: datetime | None = None
+    score: Annotated[int, Strict(), Field(ge=0, le=100)] | None = None
+    rating: Annotated[Text, Field(max_length=20)] | None = None
+    analysis: dict[str, Any] | None = None
+    error: Text | None = None
+    previous_id: Id | None = None
+    seconds_taken: Count | None = None
+
+
+class StoryRecord(Record):
+    """A story: its fields as the API shows them, its analysis and its times."""
+
+    id: Id
+    story: dict[str, Any]
+    analysis: dict[str, Any] | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class MockSessionRecord(Record):
+    """A mock interview: its track and the whole conversation (and report) so far."""
+
+    id: Id
+    track: Annotated[Text, Field(min_length=1)]
+    state: dict[str, Any]
+    created_at: datetime
+    finished_at: datetime | None = None
+
+
+class ExportHeader(Record):
+    """What precedes the records; the sections are lists of the records above."""
+
+    format: str
+    version: Annotated[int, Strict(), Field(ge=1, le=EXPORT_VERSION)]
+    exported_at: datetime | None = None
+
+
+MODELS: dict[str, type[Record]] = {
+    "attempts": AttemptRecord,
+    "stories": StoryRecord,
+    "mock_sessions": MockSessionRecord,
+}
+
+
+# Export ---------------------------------------------------------------------------------
+
+
+def export_json(database: Database) -> Iterator[str]:
+    """The export as chunks of text, one record at a time, read from one connection."""
+    header = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(),
+    }
+    yield json.dumps(header, ensure_ascii=False)[:-1]
+    with database.engine.connect() as connection:
+        for section, records in (
+            ("attempts", _attempt_records(connection)),
+            ("stories", _story_records(connection)),
+            ("mock_sessions", _mock_records(connection)),
+        ):
+            yield f',\n"{section}": ['
+            for n, record in enumerate(records):
+                yield ("\n" if n == 0 else ",\n") + record
+            yield "\n]"
+    yield "\n}\n"
+
+
+def _rows(connection: Connection, table: Table) -> Iterator[Any]:
+    result = connection.execution_options(stream_results=True, yield_per=50).execute(
+        select(table).order_by(table.c.id)
+    )
+    for row in result:
+        yield row._mapping
+
+
+def _splice(record: dict[str, Any], raw: dict[str, str | None]) -> str:
+    """`record` as JSON with fields whose stored text is already JSON added as they are: the
+    analyses are the bulk of an export, and parsing them only to write them again is waste."""
+    text = json.dumps(record, ensure_ascii=False)[:-1]
+    extra = "".join(f', "{key}": {value or "null"}' for key, value in raw.items())
+    return text + extra + "}"
+
+
+def _attempt_records(connection: Connection) -> Iterator[str]:
+    for row in _rows(connection, attempts):
+        record = {c: row[c] for c in CSV_FIELDS}
+        record["created_at"] = iso(row["created_at"])
+        record["analyzed_at"] = iso(row["analyzed_at"])
+        yield _splice(record, {"analysis": row["analysis"]})
+
+
+def _story_records(connection: Connection) -> Iterator[str]:
+    for row in _rows(connection, stories):
+        record = {
+            "id": row["id"],
+            "created_at": iso(row["created_at"]),
+            "updated_at": iso(row["updated_at"]),
+        }
+        yield _splice(record, {"story": row["data"], "analysis": row["analysis"]})
+
+
+def _mock_records(connection: Connection) -> Iterator[str]:
+    for row in _rows(connection, mock_sessions):
+        record = {
+            "id": row["id"],
+            "track": row["track"],
+            "created_at": iso(row["created_at"]),
+            "finished_at": iso(row["finished_at"]),
+        }
+        yield _splice(record, {"state": row["state"]})
+
+
+def export_csv(database: Database) -> Iterator[str]:
+    """The attempts as CSV (without the analysis), one line at a time. A text cell that a
+    spreadsheet would run as a formula is prefixed with a single quote."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+
+    def line(values: list[Any]) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow(values)
+        return out.getvalue()
+
+    yield line(list(CSV_FIELDS))
+    with database.engine.connect() as connection:
+        result = connection.execution_options(stream_results=True, yield_per=500).execute(
+            select(*SUMMARY_COLUMNS).order_by(attempts.c.id)
+        )
+        for row in result:
+            data = row._mapping
+            values = [
+                iso(data[name]) if name in ("created_at", "analyzed_at") else data[name]
+                for name in CSV_FIELDS
+            ]
+            yield line([neutralise(value) for value in values])
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell starting like a formula gets a leading ' so a spreadsheet shows it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# Import ---------------------------------------------------------------------------------
+
+
+def import_json(database: Database, stream: IO[bytes]) -> dict[str, int]:
+    """Import an export into an empty database, all of it or nothing; returns the counts."""
+    try:
+        with database.engine.begin() as connection:
+            if any(_count(connection, table) for table in (attempts, stories, mock_sessions)):
+                raise ImportDataError(
+                    "Import goes into an empty database only, so nothing already saved is "
+                    "changed; this one has attempts, stories or mock interviews."
+                )
+            return _Importer(connection).run(stream)
+    except SQLAlchemyError:
+        raise ImportDataError(
+            "The database refused the import; nothing was imported. Check that the file is "
+            "an unchanged starcoach export."
+        ) from None
+
+
+def _count(connection: Connection, table: Table) -> int:
+    return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+class _Importer:
+    """Reads records as they stream in and inserts each, remembering old id -> new id."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.ids: dict[str, dict[int, int]] = {section: {} for section in SECTIONS}
+        self.links: list[tuple[int, int, str]] = []  # (new id, old previous_id, where)
+        self.header: dict[str, Any] = {}
+
+    def run(self, stream: IO[bytes]) -> dict[str, int]:
+        positions = dict.fromkeys(SECTIONS, 0)
+        for key, value in _events(stream):
+            if key in SECTIONS:
+                where = f"{key}[{positions[key]}]"
+                positions[key] += 1
+                self._check_header(final=False)
+                self._insert(key, where, value)
+            else:
+                self.header[key] = value
+                self._check_header(final=False)
+        self._check_header(final=True)
+        self._link_attempts()
+        return {section: len(self.ids[section]) for section in SECTIONS}
+
+    def _check_header(self, *, final: bool) -> None:
+        found = self.header.get("format")
+        if (found is not None and found != EXPORT_FORMAT) or (final and found is None):
+            raise ImportDataError(
+                f'This is not a starcoach export (expected "format": "{EXPORT_FORMAT}").'
+            )
+        if final or "version" in self.header:
+            _validated(ExportHeader, {"format": EXPORT_FORMAT, **self.header}, "")
+
+    def _insert(self, section: str, where: str, value: Any) -> None:
+        record = _validated(MODELS[section], value, where)
+        if record.id in self.ids[section]:
+            raise ImportDataError(f"{where}.id: id {record.id} appears twice in the file")
+        if isinstance(record, AttemptRecord):
+            new_id = self._insert_attempt(record, where)
+        elif isinstance(record, StoryRecord):
+            new_id = self._insert_story(record, where)
+        else:
+            assert isinstance(record, MockSessionRecord)
+            new_id = self._insert_mock(record)
+        self.ids[section][record.id] = new_id
+
+    def _new_id(self, statement: Any) -> int:
+        return int(self.connection.execute(statement).scalar_one())
+
+    def _insert_attempt(self, record: AttemptRecord, where: str) -> int:
+        previous = self.ids["attempts"].get(record.previous_id or 0)
+        values = record.model_dump(exclude={"id", "analysis"})
+        values.update(
+            created_at=utc(record.created_at),
+            analyzed_at=utc(record.analyzed_at),
+            analysis=_dumps(record.analysis),
+            previous_id=previous,
+        )
+        new_id = self._new_id(insert(attempts).values(**values).returning(attempts.c.id))
+        if record.previous_id is not None and previous is None:
+            self.links.append((new_id, record.previous_id, where))  # a later record, or none
+        return new_id
+
+    def _insert_story(self, record: StoryRecord, where: str) -> int:
+        try:
+            story = Story.from_dict({k: v for k, v in record.story.items() if k != "id"})
+        except StarcoachError as exc:
+            raise ImportDataError(f"{where}.story: {exc}") from None
+        fields = story.to_dict()
+        fields.pop("id", None)
+        fields.pop("analysis", None)
+        return self._new_id(
+            insert(stories)
+            .values(
+                title=story.title,
+                data=_dumps(fields),
+                analysis=_dumps(record.analysis),
+                created_at=utc(record.created_at),
+                updated_at=utc(record.updated_at),
+            )
+            .returning(stories.c.id)
+        )
+
+    def _insert_mock(self, record: MockSessionRecord) -> int:
+        state = dict(record.state)
+        state.pop("id", None)
+        report = state.get("report")
+        if isinstance(report, dict) and isinstance(report.get("stories_used"), list):
+            story_ids = self.ids["stories"]
+            report["stories_used"] = [
+                {**used, "story": story_ids.get(used["story"], used["story"])}
+                if isinstance(used, dict) and isinstance(used.get("story"), int)
+                else used
+                for used in report["stories_used"]
+            ]
+        return self._new_id(
+            insert(mock_sessions)
+            .values(
+                track=record.track,
+                state=_dumps(state),
+                created_at=utc(record.created_at),
+                finished_at=utc(record.finished_at),
+            )
+            .returning(mock_sessions.c.id)
+        )
+
+    def _link_attempts(self) -> None:
+        """Retries that named an attempt further down the file are linked now."""
+        for new_id, old_previous, where in self.links:
+            previous = self.ids["attempts"].get(old_previous)
+            if previous is None:
+                raise ImportDataError(
+                    f"{where}.previous_id: no attempt with id {old_previous} in the file"
+                )
+            self.connection.execute(
+                update(attempts).where(attempts.c.id == new_id).values(previous_id=previous)
+            )
+
+
+def _validated(model: type[Record], value: Any, where: str) -> Any:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"])
+        message = "required" if first["type"] == "missing" else first["msg"]
+        if first["type"] == "model_type":
+            message = "expected an object"
+        raise ImportDataError(f"{where}{field}".lstrip(".") + f": {message}") from None
+
+
+def _dumps(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _events(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    """(key, value) for each top-level scalar, and (section, record) for each element of a
+    top-level list, each built only when complete; nothing deeper than MAX_DEPTH is built."""
+    builder: Any = None
+    depth = 0
+    section = ""
+    try:
+        parsed = ijson.parse(stream, use_float=True)
+        first = next(parsed, None)
+        if first is None or first[:2] != ("", "start_map"):
+            raise ImportDataError("This is not a starcoach export: it is not a JSON object.")
+        for prefix, event, value in parsed:
+            opens, closes = event in ("start_map", "start_array"), event in ("end_map", "end_array")
+            if builder is not None:
+                depth += opens - closes
+                if depth > MAX_DEPTH:
+                    raise ImportDataError(f"{section}: nested more than {MAX_DEPTH} levels deep")
+                builder.event(event, value)
+                if depth == 0:
+                    yield section, builder.value
+                    builder = None
+                continue
+            top, _, rest = prefix.partition(".")
+            if rest == "item" and top in SECTIONS:
+                section = top
+                if opens:
+                    builder, depth = ijson.ObjectBuilder(), 1
+                    builder.event(event, value)
+                else:
+                    yield section, value
+            elif (top in SECTIONS and not rest and event in ("start_array", "end_array")) or (
+                prefix == "" and event in ("map_key", "end_map")
+            ):
+                continue  # the structure around the records
+            elif top in ("format", "version", "exported_at") and not rest and not opens:
+                yield top, value
+            else:
+                known = ", ".join(("format", "version", "exported_at", *SECTIONS))
+                raise ImportDataError(
+                    f"{top}: not a field of a starcoach export, or of the wrong kind "
+                    f"(the fields are {known}; the record sections are lists)"
+                )
+    except ijson.JSONError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "it ends too early"
+        raise ImportDataError(f"This is not valid JSON: {reason}.") from None
+    except UnicodeDecodeError:
+        raise ImportDataError("This is not a JSON export: it is not UTF-8 text.") from None
