@@ -227,3 +227,8 @@ def test_an_edit_refused_on_save_is_kept(
     refused = runner.invoke(cli, ["stories", "edit", "1"])
     assert refused.exit_code == 2 and "limit is 20,000" in refused.stderr
     assert (tmp_path / "story-1-edit.md").read_text(encoding="utf-8") == too_long
+    again = too_long.replace("The pallet errors", "The pallets, again")
+    monkeypatch.setattr("click.edit", lambda text, extension=None: again)
+    assert runner.invoke(cli, ["stories", "edit", "1"]).exit_code == 2
+    assert (tmp_path / "story-1-edit.md").read_text(encoding="utf-8") == too_long
+    assert (tmp_path / "story-1-edit-2.md").read_text(encoding="utf-8") == again

@@ -145,18 +145,25 @@ def edit(story_id: int, path: str | None, database_url: str | None, as_json: boo
 
 
 def _keep(text: str, story_id: int) -> Path:
-    """Save a refused edit where the user will find it: the current folder, else a temp file."""
-    name = f"story-{story_id}-edit.md"
+    """Save a refused edit where the user will find it: the current folder (never over an
+    earlier refused edit), else a temporary file."""
     try:
-        path = Path.cwd() / name
-        path.write_text(text, encoding="utf-8")
+        for number in range(1, 1000):
+            suffix = "" if number == 1 else f"-{number}"
+            path = Path.cwd() / f"story-{story_id}-edit{suffix}.md"
+            try:
+                with path.open("x", encoding="utf-8") as handle:
+                    handle.write(text)
+                return path
+            except FileExistsError:
+                continue
     except OSError:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", prefix=f"story-{story_id}-", suffix=".md", delete=False
-        ) as handle:
-            handle.write(text)
-        path = Path(handle.name)
-    return path
+        pass
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", prefix=f"story-{story_id}-", suffix=".md", delete=False
+    ) as temporary:
+        temporary.write(text)
+    return Path(temporary.name)
 
 
 @stories.command("rm")
