@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -22,7 +23,7 @@ def saved_answers(url: str | None, *answers: str) -> None:
 
 
 def answers_in(path: Path) -> list[str]:
-    with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as connection:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
         rows = connection.execute("SELECT answer FROM attempts ORDER BY id").fetchall()
     return [row[0] for row in rows]
 
@@ -133,8 +134,9 @@ def test_restore_refuses_a_damaged_or_foreign_backup(runner: CliRunner, home: Pa
     fill(f"sqlite:///{damaged}")
     damage(damaged)
     foreign = home / "foreign.db"
-    with sqlite3.connect(foreign) as connection:
+    with closing(sqlite3.connect(foreign)) as connection:
         connection.execute("CREATE TABLE notes (text TEXT)")
+        connection.commit()
     not_sqlite = home / "notes.txt"
     not_sqlite.write_text("hello", encoding="utf-8")
     for backup, reason in (
@@ -167,11 +169,12 @@ def test_restore_of_an_older_backup_upgrades_it(runner: CliRunner, home: Path) -
     old = home / "old.db"
     database = Database(f"sqlite:///{old}", upgrade_to="002_attempt_links_and_timing")
     database.close()
-    with sqlite3.connect(old) as connection:
+    with closing(sqlite3.connect(old)) as connection:
         connection.execute(
             "INSERT INTO attempts (question, answer, created_at) "
             "VALUES ('Q?', 'From long ago.', '2024-05-01 10:00:00.000000')"
         )
+        connection.commit()
     result = runner.invoke(cli, ["db", "restore", str(old)])
     assert result.exit_code == 0, result.output
     assert answers_in(home / "starcoach.db") == ["From long ago."]

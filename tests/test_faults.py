@@ -22,6 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -244,9 +245,65 @@ def test_kill_9_during_concurrent_writes_loses_no_confirmed_answer(home: Path) -
             if stream:
                 stream.close()
     assert len(confirmed) >= 40
-    with sqlite3.connect(home / "starcoach.db") as connection:
+    with closing(sqlite3.connect(home / "starcoach.db")) as connection:
         kept = dict(connection.execute("SELECT id, answer FROM attempts").fetchall())
     lost = {i: a for i, a in confirmed.items() if kept.get(i) != a}
     assert lost == {}
     check = starcoach(home, "db", "check")
     assert check.returncode == 0 and "Integrity: ok" in check.stdout, check.stdout + check.stderr
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 256 KB file system, where the machine allows mounting one (root in a container)."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small file system needs root")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("this machine does not allow mounting a file system")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "--lazy", str(folder)], check=True)
+
+
+def test_a_really_full_disk_keeps_every_saved_answer(tiny_disk: Path) -> None:
+    from starcoach.storage.faults import DiskFullError
+
+    url = f"sqlite:///{tiny_disk / 'starcoach.db'}"
+    database = Database(url)
+    store = AttemptStore(database)
+    saved_ids = []
+    with pytest.raises(DiskFullError, match="disk is full"):
+        for n in range(1000):
+            saved_ids.append(store.create(question="Q?", answer=f"{n} " + "word " * 400).id)
+    database.close()
+    assert len(saved_ids) > 5
+    reopened = Database(url)
+    with closing(sqlite3.connect(tiny_disk / "starcoach.db")) as connection:
+        kept = [row[0] for row in connection.execute("SELECT id FROM attempts ORDER BY id")]
+    assert kept == saved_ids
+    reopened.close()
+
+
+def test_a_backup_onto_a_full_disk_leaves_no_half_file(home: Path, tiny_disk: Path) -> None:
+    from click.testing import CliRunner
+
+    from starcoach.cli import cli
+
+    database = Database()
+    store = AttemptStore(database)
+    for n in range(60):
+        store.create(question="Q?", answer=f"{n} " + "word " * 400)
+    database.close()
+    result = CliRunner().invoke(cli, ["db", "backup", str(tiny_disk / "backup.db")])
+    assert result.exit_code == 1
+    assert "disk is full" in result.output and "Your database is unchanged" in result.output
+    assert list(tiny_disk.iterdir()) == []
+    again = Database()
+    assert AttemptStore(again).count() == 60
+    again.close()

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from starcoach.storage import AttemptStore, Database, MockStore
 from starcoach.storage.base import UnstorableTextError
 from starcoach.storage.database import attempts
-from starcoach.storage.faults import DataRejectedError
+from starcoach.storage.faults import DatabaseError, DataRejectedError
 
 Opener = Callable[..., Database]
 DRIVER_WORDS = ("sqlite", "psycopg", "violates", "FOREIGN KEY", "constraint", "INSERT", "0x00")
@@ -74,3 +74,17 @@ def test_the_api_refuses_nul_with_422_and_saves_nothing(client: FlaskClient) -> 
     assert "NUL" in message or "\\u0000" in message or "control" in message.lower()
     assert not [word for word in DRIVER_WORDS[:4] if word.lower() in message.lower()]
     assert client.get("/api/attempts").get_json()["attempts"] == []
+
+
+def test_database_urls_in_messages_never_show_the_password() -> None:
+    with pytest.raises(DatabaseError) as caught:
+        Database("postgresql+psycopg://me:hunter2@127.0.0.1:notaport/starcoach")
+    assert "hunter2" not in str(caught.value) and "me:***@" in str(caught.value)
+
+
+def test_an_unreachable_database_server_is_named_with_advice() -> None:
+    with pytest.raises(DatabaseError) as caught:
+        Database("postgresql+psycopg://me:hunter2@127.0.0.1:1/starcoach")
+    message = str(caught.value)
+    assert "Cannot reach the database at" in message and "server is running" in message
+    assert "hunter2" not in message and "Connection refused" not in message

@@ -23,9 +23,14 @@ class Services:
 
 
 def open_services(database_url: str | None = None) -> Services:
-    """Open (and migrate) the database at the URL, default SQLite in STARCOACH_HOME."""
+    """Open (and migrate) the database at the URL, default SQLite in STARCOACH_HOME. The
+    database is checked first: a damaged or read-only one stops here, before anything runs."""
     database = Database(database_url)
-    library = load_library()
+    try:
+        library = load_library()
+    except BaseException:
+        database.close()
+        raise
     bank = StoryBank(StoryStore(database), library)
     return Services(
         database=database,

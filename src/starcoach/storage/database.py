@@ -14,6 +14,7 @@ at the current head, and review it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,8 @@ class Database:
         try:
             self.engine: Engine = create_engine(self.url)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise DatabaseError(f"Cannot use the database URL '{self.url}': {exc}") from None
+            shown = re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", self.url)
+            raise DatabaseError(f"Cannot use the database URL '{shown}': {exc}") from None
         self.path: Path | None = None
         if self.engine.dialect.name == "sqlite":
             _sqlite_setup(self.engine)

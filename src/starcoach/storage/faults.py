@@ -11,7 +11,7 @@ import logging
 import sqlite3
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from ..errors import DatabaseUnavailableError, StarcoachError
 
@@ -88,9 +88,14 @@ def translate(exc: SQLAlchemyError, where: str) -> StarcoachError:
             "The database refused a value that does not fit where it is saved (too long, or "
             "not valid for that field)."
         )
-    if state.startswith("08") or state.startswith("57P") or _is_disconnect(exc):
+    if (
+        state.startswith(("08", "57P", "3D", "28"))
+        or _is_disconnect(exc)
+        or (isinstance(exc, OperationalError) and code is None)
+    ):
         return DatabaseError(
-            "Cannot reach the database server. Check that it is running and try again."
+            f"Cannot reach the database at {where}: check that the server is running, that the "
+            "database exists and that the user may use it (the details are in the log)."
         )
     return DatabaseError(
         "The database could not complete the request; the details are in the server's log."
