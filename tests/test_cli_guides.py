@@ -245,3 +245,21 @@ def test_lint_reports_every_unreadable_file(runner: CliRunner, tmp_path: Path) -
     for name in ("a.md", "b.md", "c.json", "missing.md"):
         assert f"{tmp_path / name}: error:" in result.output, name
     assert "not UTF-8 text" in result.output and "4 guides checked: 4 errors" in result.output
+
+
+def test_deeply_nested_yaml_is_an_error_not_a_crash(runner: CliRunner, tmp_path: Path) -> None:
+    """libyaml recurses while building values: 50,000 levels used to kill the process."""
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("[" * 50_000, encoding="utf-8")
+    result = runner.invoke(cli, ["guides", "convert", str(deep), "--to", "json"])
+    assert result.exit_code == 2
+    assert f"{deep}, line 1: invalid YAML: nested more than 50 levels deep" in result.output
+    deep_json = tmp_path / "deep.json"
+    deep_json.write_text("[" * 50_000, encoding="utf-8")
+    result = runner.invoke(cli, ["guides", "convert", str(deep_json), "--to", "yaml"])
+    assert result.exit_code == 2 and "nested too deeply" in result.output
+
+
+def test_binary_standard_input_is_a_clear_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["guides", "convert", "-", "--to", "json"], input=b"\x80\xff")
+    assert result.exit_code == 2 and "<stdin>: not UTF-8 text (byte 0)" in result.output

@@ -417,3 +417,10 @@ def test_a_confirmed_answer_survives_a_later_race(database_url: str, library: Li
         assert store.load(session["id"])[0]["revision"] == 1
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("session_id", [str(2**63), "0", "-1"])
+def test_ids_no_row_can_have_are_not_found(runner: CliRunner, session_id: str) -> None:
+    """2^63 overflowed SQLite's integer and printed a traceback."""
+    result = runner.invoke(cli, ["mock", "report", "--", session_id])
+    assert result.exit_code == 3 and f"No mock session with id {session_id}." in result.output

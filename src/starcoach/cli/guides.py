@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import StarcoachError
+from ..errors import GuideFormatError, StarcoachError
 from ..guides.formats import FORMATS, SUFFIXES, read_guide, read_guide_file, write_guide
 from ..guides.library import (
     bundled_guide_files,
@@ -56,7 +56,11 @@ def _summary(guide: Guide, score: float | None = None) -> dict[str, Any]:
 
 def _read_input(path: str, fmt: str | None) -> Guide:
     if path == "-":
-        return read_guide(sys.stdin.read(), "<stdin>", fmt)
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError as exc:
+            raise GuideFormatError(f"not UTF-8 text (byte {exc.start})", source="<stdin>") from None
+        return read_guide(text, "<stdin>", fmt)
     return read_guide_file(path, fmt)
 
 
@@ -181,7 +185,7 @@ def _lint_targets(paths: tuple[str, ...]) -> tuple[list[tuple[str, Guide]], list
     else:
         pairs, files = [], []
         for path in map(Path, paths):
-            if path.is_dir():
+            if _is_folder(path):
                 files += sorted(
                     f for f in path.iterdir() if f.suffix in {*SUFFIXES.values(), ".yml"}
                 )
@@ -194,6 +198,13 @@ def _lint_targets(paths: tuple[str, ...]) -> tuple[list[tuple[str, Guide]], list
         except StarcoachError as error:
             unreadable.append(Problem(str(file), "?", ERROR, reason_for(error)))
     return pairs, unreadable
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, say: reading it as a file gives the reason
+        return False
 
 
 def _lint_summary(count: int, problems: list[Problem]) -> str:

@@ -60,6 +60,8 @@ class Records:
             raise translate(exc, self.database.where) from None
 
     def _row(self, record_id: int) -> Any:
+        if not 0 < record_id < 2**63:  # no row has it, and the databases overflow on it
+            raise RecordNotFoundError(f"No {self.noun} with id {record_id}.")
         row = self._run(select(self.table).where(self.table.c.id == record_id), "first")
         if row is None:
             raise RecordNotFoundError(f"No {self.noun} with id {record_id}.")

@@ -131,6 +131,8 @@ def read_json(text: str, source: str = "<input>") -> Guide:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GuideFormatError(f"invalid JSON: {exc.msg}", source=source, line=exc.lineno) from None
+    except RecursionError:
+        raise GuideFormatError("the JSON is nested too deeply", source=source) from None
     return guide_from_dict(data, source)
 
 
