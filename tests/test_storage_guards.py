@@ -88,3 +88,16 @@ def test_an_unreachable_database_server_is_named_with_advice() -> None:
     message = str(caught.value)
     assert "Cannot reach the database at" in message and "server is running" in message
     assert "hunter2" not in message and "Connection refused" not in message
+
+
+@pytest.mark.parametrize("record_id", [0, -1, 2**31, 2**63, 2**64])
+def test_ids_no_database_can_hold_are_not_found(
+    record_id: int, database_url: str, open_database: Opener
+) -> None:
+    """PostgreSQL's ids are 32-bit: a bigger one is "not found" there as on SQLite, never a
+    refusal from the driver."""
+    from starcoach.storage import RecordNotFoundError
+
+    store = MockStore(open_database(database_url))
+    with pytest.raises(RecordNotFoundError, match=f"No mock session with id {record_id}"):
+        store.get(record_id)

@@ -9,7 +9,7 @@ from sqlalchemy import Insert, Table, Update, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFoundError, StarcoachError
-from .database import Database
+from .database import MAX_ID, Database
 from .faults import translate
 
 
@@ -60,7 +60,8 @@ class Records:
             raise translate(exc, self.database.where) from None
 
     def _row(self, record_id: int) -> Any:
-        if not 0 < record_id < 2**63:  # no row has it, and the databases overflow on it
+        # An id no database could hold is simply not found (PostgreSQL's ids are 32-bit).
+        if not 1 <= record_id <= MAX_ID:
             raise RecordNotFoundError(f"No {self.noun} with id {record_id}.")
         row = self._run(select(self.table).where(self.table.c.id == record_id), "first")
         if row is None:

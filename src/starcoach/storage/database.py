@@ -48,9 +48,11 @@ from ..config import data_dir, writable_folder
 from . import sqlite_file
 from .faults import DatabaseError, translate
 
-__all__ = ["Database", "DatabaseError", "attempts", "default_url", "metadata"]
+__all__ = ["MAX_ID", "Database", "DatabaseError", "attempts", "default_url", "metadata"]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The largest id every database holds: ids are INTEGER, 32-bit on PostgreSQL.
+MAX_ID = 2**31 - 1
 
 metadata = MetaData()
 
