@@ -424,3 +424,30 @@ def test_ids_no_row_can_have_are_not_found(runner: CliRunner, session_id: str) -
     """2^63 overflowed SQLite's integer and printed a traceback."""
     result = runner.invoke(cli, ["mock", "report", "--", session_id])
     assert result.exit_code == 3 and f"No mock session with id {session_id}." in result.output
+
+
+def test_a_lost_race_is_a_409_over_the_api(
+    client: FlaskClient, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from starcoach.storage import MockStore
+
+    started = client.post("/api/mock-sessions", json={"guides": GUIDES}).get_json()
+    monkeypatch.setattr(MockStore, "replace", lambda *_, **__: False)  # another tab saved first
+    answer = library.get(GUIDES[0]).sample_answer
+    lost = client.post(f"/api/mock-sessions/{started['id']}/answers", json={"answer": answer})
+    assert lost.status_code == 409 and "reload" in lost.get_json()["error"]
+    assert (
+        client.get(f"/api/mock-sessions/{started['id']}").get_json()["questions"][0]["turns"] == []
+    )
+
+
+def test_typed_mock_with_json_shows_the_prompts_on_stderr(
+    runner: CliRunner, library: Library
+) -> None:
+    typed = "".join(
+        f"{library.get(g).sample_answer}\n.\n{FOLLOW_UP}\n.\n{LATER}\n.\n" for g in GUIDES
+    )
+    result = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES), "--json"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Question 1 of 3" in result.stderr and "full stop" in result.stderr
+    assert json.loads(result.stdout)["finished"] is True

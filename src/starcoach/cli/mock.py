@@ -82,12 +82,12 @@ def _typed_answer() -> str | None:
     return text or None
 
 
-def _print_prompt(prompt: dict[str, Any]) -> None:
+def _print_prompt(prompt: dict[str, Any], err: bool = False) -> None:
     where = f"Question {prompt['number']} of {prompt['of']}"
     if prompt["kind"] == "followup":
         where += f" · follow-up {prompt['followup']} of {prompt['followups']}"
-    click.echo("\n" + click.style(where, fg="cyan", bold=True))
-    click.echo("\n".join(wrap(prompt["text"], 2)))
+    click.echo("\n" + click.style(where, fg="cyan", bold=True), err=err)
+    click.echo("\n".join(wrap(prompt["text"], 2)), err=err)
 
 
 def _print_report(view: dict[str, Any]) -> None:
@@ -140,14 +140,13 @@ def _stopped(session_id: int) -> str:
 def _interview(services: Services, view: dict[str, Any], *, quiet: bool) -> dict[str, Any]:
     """Ask each prompt at the keyboard until the session ends. A refused answer (too short,
     not English...) is explained and the same prompt asked again; nothing already answered
-    is lost if the user stops (Ctrl-C or end of input), since every answer is saved."""
+    is lost if the user stops (Ctrl-C or end of input), since every answer is saved. With
+    `quiet` (--json) the prompts go to stderr, so stdout holds only the JSON."""
     from ..mock.session import SessionMovedOnError
 
     seconds = view["track"]["seconds_per_answer"]
     while not view["finished"]:
-        prompt = view["prompt"]
-        if not quiet:
-            _print_prompt(prompt)
+        _print_prompt(view["prompt"], err=quiet)
         with TitleTimer(seconds) as timer:
             answer = _typed_answer()
         if answer is None:
@@ -163,7 +162,10 @@ def _interview(services: Services, view: dict[str, Any], *, quiet: bool) -> dict
             view = services.mock.get(view["id"])
             continue
         over = " (over time)" if timer.elapsed > seconds else ""
-        click.echo(click.style(f"  ⏱ {clock(timer.elapsed)} of {clock(seconds)}{over}", dim=True))
+        click.echo(
+            click.style(f"  ⏱ {clock(timer.elapsed)} of {clock(seconds)}{over}", dim=True),
+            err=quiet,
+        )
     return view
 
 
@@ -212,9 +214,8 @@ def _finish(view: dict[str, Any], as_json: bool) -> None:
 
 def _keyboard(services: Services, view: dict[str, Any], *, quiet: bool) -> None:
     """The interactive interview, with Ctrl-C leaving a resumable session and a clean title."""
-    if not quiet:
-        seconds = view["track"]["seconds_per_answer"]
-        click.echo(f"You have {clock(seconds)} per answer. {HOW_TO_FINISH}")
+    seconds = view["track"]["seconds_per_answer"]
+    click.echo(f"You have {clock(seconds)} per answer. {HOW_TO_FINISH}", err=quiet)
     try:
         view = _interview(services, view, quiet=quiet)
     except KeyboardInterrupt:
