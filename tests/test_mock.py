@@ -451,3 +451,23 @@ def test_typed_mock_with_json_shows_the_prompts_on_stderr(
     assert result.exit_code == 0, result.output
     assert "Question 1 of 3" in result.stderr and "full stop" in result.stderr
     assert json.loads(result.stdout)["finished"] is True
+
+
+def test_ctrl_c_keeps_the_session_and_says_how_to_resume(
+    runner: CliRunner, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter([library.get(GUIDES[0]).sample_answer])
+
+    def typed() -> str:
+        answer = next(answers, None)
+        if answer is None:
+            raise KeyboardInterrupt
+        return answer
+
+    monkeypatch.setattr("starcoach.cli.mock._typed_answer", typed)
+    result = runner.invoke(cli, ["mock", "--guides", ",".join(GUIDES)])
+    assert result.exit_code == 130
+    assert "Stopped. Session #1 is saved as far as it got" in result.stderr
+    assert "starcoach mock resume 1" in result.stderr
+    saved = json.loads(runner.invoke(cli, ["mock", "report", "1", "--format", "json"]).output)
+    assert len(saved["questions"][0]["turns"]) == 1 and not saved["finished"]
