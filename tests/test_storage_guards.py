@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -101,3 +102,21 @@ def test_ids_no_database_can_hold_are_not_found(
     store = MockStore(open_database(database_url))
     with pytest.raises(RecordNotFoundError, match=f"No mock session with id {record_id}"):
         store.get(record_id)
+
+
+def test_a_database_that_turns_read_only_refuses_each_write_clearly(tmp_path: Path) -> None:
+    """A read-only connection (as when the file's permissions change under a running server):
+    every write is refused as read-only, with advice, and the saved answer is still read."""
+    from starcoach.storage.faults import DatabaseReadOnlyError
+
+    path = tmp_path / "live.db"
+    writable = Database(f"sqlite:///{path}")
+    AttemptStore(writable).create(question="Q?", answer="Saved while writable.")
+    writable.close()
+    read_only = Database(f"sqlite:///file:{path}?mode=ro&uri=true")
+    store = AttemptStore(read_only)
+    with pytest.raises(DatabaseReadOnlyError, match="read-only, so this change was not saved"):
+        store.create(question="Q?", answer="Refused.")
+    assert [a.answer for a in store.list()] == ["Saved while writable."]
+    assert DatabaseReadOnlyError.http_status == 503
+    read_only.close()
