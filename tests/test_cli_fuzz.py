@@ -196,3 +196,99 @@ def test_no_command_prints_a_traceback(
             assert result.output.strip(), f"starcoach {shown} failed without a message"
 
     run()
+
+
+KEYS = [
+    "answer", "follow_ups", "id", "guide", "question", "title", "situation", "task", "action",
+    "result", "learning", "answers", "competencies", "level", "signals", "star", "numbers",
+    "date", "tags", "category", "points", "label", "text",
+]  # fmt: skip
+SUFFIXES = [".md", ".json", ".yaml", ".yml", ".txt", ".jsonl", ""]
+SEED = (Path(__file__).parent / "fixtures" / "seed_000.txt").read_text(encoding="utf-8")
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=6)
+    ),
+    max_leaves=20,
+)
+front_matter = st.builds(
+    lambda pairs, body: "---\n" + "".join(f"{k}: {v}\n" for k, v in pairs) + "---\n" + body,
+    st.lists(st.tuples(st.sampled_from(KEYS), st.text(max_size=30)), max_size=6),
+    st.text(max_size=200).map(lambda t: "## Situation\n" + t),
+)
+cut_seed = st.tuples(st.integers(0, len(SEED)), st.integers(0, 400)).map(
+    lambda cut: SEED[: cut[0]] + SEED[cut[0] + cut[1] :]
+)
+contents = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=400),
+    json_values.map(json.dumps),
+    st.lists(json_values.map(json.dumps), max_size=4).map("\n".join),
+    front_matter,
+    cut_seed,
+)
+
+
+def _reads_a_file(param: click.Parameter) -> bool:
+    if param.name == "output":
+        return False
+    if isinstance(param.type, click.Path):
+        return bool(param.type.file_okay)
+    return isinstance(param, click.Argument) and param.name in ("path", "paths", "source")
+
+
+def _plain(kind: click.ParamType) -> str:
+    """A well-formed value for a required parameter that is not the one being fuzzed."""
+    if isinstance(kind, click.Choice):
+        return str(kind.choices[0])
+    return "1" if isinstance(kind, click.types.IntParamType) else "x"
+
+
+FILE_COMMANDS = [p for p in COMMANDS if any(map(_reads_a_file, _command(p).params))]
+
+
+@pytest.mark.parametrize("path", FILE_COMMANDS, ids=" ".join)
+def test_no_file_reader_prints_a_traceback(path: tuple[str, ...], tmp_path: Path) -> None:
+    """Each command that reads a file, given generated content: binary, text, JSON of the
+    right keys and wrong types, front matter, a guide with a piece cut out."""
+    runner = CliRunner()
+    command = _command(path)
+    readers = [p for p in command.params if _reads_a_file(p)]
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        reader=st.sampled_from(readers),
+        content=contents,
+        suffix=st.sampled_from(SUFFIXES),
+    )
+    def run(reader: click.Parameter, content: str | bytes, suffix: str) -> None:
+        file = tmp_path / f"input{suffix}"
+        file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        arguments = list(path)
+        for param in command.params:
+            if param is reader:
+                given_file = [str(file)]
+            elif param.required:
+                given_file = [_plain(param.type)]
+            else:
+                continue
+            if isinstance(param, click.Option):
+                arguments.append(max(param.opts, key=len))
+            arguments += given_file
+        result = runner.invoke(cli, arguments, catch_exceptions=True)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"starcoach {' '.join(arguments)} on {content[:200]!r} raised {result.exception!r}"
+        )
+        if result.exit_code != 0:
+            assert result.output.strip(), f"starcoach {' '.join(arguments)} failed silently"
+
+    run()
