@@ -324,6 +324,7 @@ def test_the_title_timer_clears_the_title() -> None:
         (["--guides", ",".join(GUIDES), "--length", "5"], "does not match the 3 guides"),
         (["--guides", " , "], "--guides needs guide ids"),
         (["--level", "Wizard"], "Unknown level 'Wizard'"),
+        (["--track", "new-graduate", "--json", "list"], "--track, --json start a new interview"),
     ],
 )
 def test_mock_options_are_checked(runner: CliRunner, arguments: list[str], expected: str) -> None:

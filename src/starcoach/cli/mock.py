@@ -267,6 +267,16 @@ def mock(
     one with `starcoach mock resume ID`, export it with `starcoach mock report ID`.
     """
     if ctx.invoked_subcommand is not None:
+        given = [
+            max(param.opts, key=len)
+            for param in ctx.command.params
+            if param.name and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE
+        ]
+        if given:  # they would be ignored: say so rather than run without them
+            raise click.UsageError(
+                f"{', '.join(given)} start a new interview; `mock {ctx.invoked_subcommand}` "
+                "takes its own options (see --help)."
+            )
         return
     from ..mock.script import read_script
     from ..mock.tracks import choose_questions
