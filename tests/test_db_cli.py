@@ -179,3 +179,12 @@ def test_restore_of_an_older_backup_upgrades_it(runner: CliRunner, home: Path) -
     assert result.exit_code == 0, result.output
     assert answers_in(home / "starcoach.db") == ["From long ago."]
     assert "(current)" in runner.invoke(cli, ["db", "check"]).output
+
+
+def test_a_malformed_url_is_a_clear_error_for_every_db_command(runner: CliRunner) -> None:
+    for command in (["check"], ["backup"], ["restore", "x.db"]):
+        for url in ("not a url", "postgresql+psycopg://me:hunter2@127.0.0.1:port/x"):
+            result = runner.invoke(cli, ["db", *command, "--db", url])
+            assert result.exit_code == 1, (command, url, result.output)
+            assert "Cannot use the database URL" in result.output
+            assert "hunter2" not in result.output

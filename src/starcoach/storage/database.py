@@ -127,16 +127,21 @@ def head_revision() -> str:
     return head
 
 
+def engine_for(url: str) -> Engine:
+    """An engine for the URL (not yet connected), or a clear error that hides the password."""
+    try:
+        return create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        shown = re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
+        raise DatabaseError(f"Cannot use the database URL '{shown}': {exc}") from None
+
+
 class Database:
     """An engine whose schema is current; open one per process and share it."""
 
     def __init__(self, url: str | None = None, *, upgrade_to: str = "head") -> None:
         self.url = url or default_url()
-        try:
-            self.engine: Engine = create_engine(self.url)
-        except (SQLAlchemyError, ImportError, ValueError) as exc:
-            shown = re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", self.url)
-            raise DatabaseError(f"Cannot use the database URL '{shown}': {exc}") from None
+        self.engine: Engine = engine_for(self.url)
         self.path: Path | None = None
         if self.engine.dialect.name == "sqlite":
             _sqlite_setup(self.engine)

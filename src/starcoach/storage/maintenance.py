@@ -14,13 +14,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, inspect, select, table
+from sqlalchemy import func, inspect, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import data_dir, writable_folder
 from ..errors import StarcoachError
 from . import sqlite_file
-from .database import LEGACY_STEPS, Database, alembic_config, default_url, head_revision
+from .database import (
+    LEGACY_STEPS,
+    Database,
+    alembic_config,
+    default_url,
+    engine_for,
+    head_revision,
+)
 from .faults import DatabaseDamagedError, DatabaseError, translate
 
 __all__ = [
@@ -77,7 +84,7 @@ class Health:
 
 def sqlite_path(url: str | None) -> Path | None:
     """The file behind a SQLite URL (None for PostgreSQL)."""
-    engine = create_engine(url or default_url())
+    engine = engine_for(url or default_url())
     try:
         if engine.dialect.name != "sqlite":
             return None
@@ -156,7 +163,7 @@ def restore(url: str | None, source: Path) -> Path | None:
 
 
 def _read(url: str, where: str, dialect: str) -> Health:
-    engine = create_engine(url)
+    engine = engine_for(url)
     try:
         with engine.connect() as connection:
             names = set(inspect(connection).get_table_names())
