@@ -284,7 +284,7 @@ def test_a_refused_typed_answer_is_asked_again_and_a_stopped_one_resumes(
     assert "mock resume 1" in started.output
     assert _sessions(runner)[0]["answered"] == 0
     listed = runner.invoke(cli, ["mock", "list"])
-    assert listed.exit_code == 0 and "0 of 3 answered" in listed.output
+    assert listed.exit_code == 0 and "at question 1 of 3" in listed.output
     assert "Custom: failed-product-launch" in listed.output
     rest = "".join(
         f"{FOLLOW_UP}\n.\n{LATER}\n.\n"

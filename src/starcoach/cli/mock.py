@@ -335,7 +335,7 @@ def list_sessions(as_json: bool, database_url: str | None) -> None:
     rows = [
         [
             str(s["id"]),
-            "finished" if s["finished"] else f"{s['answered']} of {s['questions']} answered",
+            "finished" if s["finished"] else f"at question {s['answered'] + 1} of {s['questions']}",
             _when(s["started_at"]),
             _when(s["finished_at"]) or "-",
             s["track"],
