@@ -472,3 +472,36 @@ def test_ctrl_c_keeps_the_session_and_says_how_to_resume(
     assert "starcoach mock resume 1" in result.stderr
     saved = json.loads(runner.invoke(cli, ["mock", "report", "1", "--format", "json"]).output)
     assert len(saved["questions"][0]["turns"]) == 1 and not saved["finished"]
+
+
+def test_every_confirmed_answer_is_kept_under_a_real_race(
+    database_url: str, library: Library
+) -> None:
+    """Four writers answering one session at once, no staging: each answer the store
+    confirmed is in the session, once, and nothing else is."""
+    services = open_services(database_url)
+    try:
+        mock = services.mock
+        session = mock.start(guides=tuple(GUIDES))
+        confirmed: list[str] = []
+        start = threading.Barrier(4, timeout=10)
+
+        def writer(name: str) -> None:
+            start.wait()
+            for attempt in range(4):
+                text = f"{name}-{attempt}: " + library.get(GUIDES[0]).sample_answer
+                try:
+                    mock.answer(session["id"], text, 30)
+                except StarcoachError:
+                    continue
+                confirmed.append(text)
+
+        threads = [threading.Thread(target=writer, args=(f"w{n}",)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        stored = [t["answer"] for q in mock.get(session["id"])["questions"] for t in q["turns"]]
+        assert confirmed and sorted(stored) == sorted(confirmed)
+    finally:
+        services.close()
