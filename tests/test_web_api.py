@@ -236,7 +236,11 @@ def test_ids_out_of_range_are_404_not_500(client: FlaskClient) -> None:
             if path.startswith("/api/"):
                 assert bad in response.get_json()["error"]
     assert client.delete(f"/api/stories/{2**63}").status_code == 404
-    assert client.get(f"/api/stories/{2**63 - 1}").status_code == 404
+    for edge in (2**31 - 1, 2**31):  # the largest id PostgreSQL stores, and one past it
+        assert client.get(f"/api/stories/{edge}").status_code == 404
+    body = {"guide_id": "failed-product-launch", "answer": "I led it.", "previous_id": 2**31}
+    response = client.post("/api/attempts", json=body)
+    assert response.status_code == 422 and "'previous_id'" in response.get_json()["error"]
 
 
 def test_the_json_schema_comes_from_the_request_models(client: FlaskClient) -> None:

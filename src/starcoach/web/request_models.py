@@ -25,9 +25,9 @@ from werkzeug.routing import BaseConverter
 from ..analysis.engine import MAX_CHARACTERS
 from ..errors import NotFoundError, StarcoachError, TooLargeError
 from ..mock.tracks import MAX_QUESTIONS, MIN_QUESTIONS
+from ..storage.database import MAX_ID  # the largest id both databases store
 from ..stories.model import LINE_LIMITS, LIST_LIMITS, MAX_LIST_ITEM, MAX_STORY_CHARACTERS
 
-MAX_ID = 2**31 - 1  # the largest id both databases store (PostgreSQL INTEGER is 32-bit)
 MAX_LINE = 2_000  # a question, a guide id, a search: one line of text
 MAX_SECONDS = 86_400  # time taken on one answer: at most a day
 MIN_BUDGET, MAX_BUDGET = 30, 900  # the time budget per mock answer (mock.session checks it too)
