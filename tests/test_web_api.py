@@ -248,11 +248,27 @@ def test_the_json_schema_comes_from_the_request_models(client: FlaskClient) -> N
 
     schema = client.get("/api/schema").get_json()
     defs = schema["$defs"]
-    assert {"AttemptBody", "StoryBody", "MockStartBody", "MockAnswerBody", "ErrorResponse"} <= set(
-        defs
-    )
+    names = {"AttemptBody", "StoryBody", "MockStartBody", "MockAnswerBody", "ErrorResponse"}
+    assert names | {"AttemptCreated", "AnswerBody"} <= set(defs)
     assert defs["AttemptBody"] == AttemptBody.model_json_schema(ref_template="#/$defs/{model}")
     assert defs["AttemptBody"]["properties"]["answer"]["maxLength"] == 20_000
     assert defs["AttemptBody"]["additionalProperties"] is False
     seconds = defs["MockAnswerBody"]["properties"]["seconds"]["anyOf"][0]
     assert (seconds["minimum"], seconds["maximum"]) == (0, MAX_SECONDS)
+
+
+def test_created_attempts_match_their_declared_model(
+    client: FlaskClient, strong_answer: str
+) -> None:
+    from starcoach.web.request_models import AttemptCreated
+
+    saved = client.post(
+        "/api/attempts", json={"guide_id": "failed-product-launch", "answer": strong_answer}
+    ).get_json()
+    assert AttemptCreated.model_validate(saved).analysis == saved["analysis"]
+    assert set(saved) == {"id", "created_at", "analysis"}
+    refused = client.post(
+        "/api/attempts",
+        json={"guide_id": "failed-product-launch", "answer": "Esto no está en inglés, de verdad."},
+    ).get_json()
+    assert AttemptCreated.model_validate(refused).error == refused["error"] and refused["error"]

@@ -13,6 +13,7 @@ from .paging import attempts_query
 from .request_models import (
     AnswerBody,
     AttemptBody,
+    AttemptCreated,
     GuideFilters,
     MatchQuery,
     MockAnswerBody,
@@ -28,7 +29,7 @@ api = Blueprint("api", __name__)
 
 @api.get("/schema")
 def schema() -> Response:
-    """The JSON Schema of every request body and of the error response."""
+    """The JSON Schema of the request bodies and responses declared in `request_models`."""
     return jsonify(json_schema())
 
 
@@ -59,14 +60,13 @@ def create_attempt() -> tuple[Response, int]:
         question=body.question,
         previous_id=body.previous_id,
     )
-    created = {
-        "id": attempt.id,
-        "created_at": attempt.to_dict()["created_at"],
-        "analysis": attempt.analysis,
-    }
-    if attempt.error:
-        created["error"] = attempt.error
-    return jsonify(created), 201
+    created = AttemptCreated(
+        id=attempt.id,
+        created_at=attempt.to_dict()["created_at"],
+        analysis=attempt.analysis,
+        **({"error": attempt.error} if attempt.error else {}),
+    )
+    return jsonify(created.model_dump(exclude_unset=True)), 201
 
 
 @api.get("/attempts")

@@ -262,6 +262,17 @@ class StoryForm(Form):
 # Responses ----------------------------------------------------------------------------------
 
 
+class AttemptCreated(BaseModel):
+    """The answer to POST /api/attempts (201): the answer is saved even when not analyzed."""
+
+    id: int
+    created_at: str
+    analysis: dict[str, Any] | None = Field(description="The analysis JSON, or null.")
+    error: str | None = Field(
+        default=None, description="Present only when the saved answer could not be analyzed."
+    )
+
+
 class FieldProblem(BaseModel):
     field: str = Field(description="Where: a field or parameter name, or 'guides.2' in a list.")
     message: str
@@ -382,8 +393,10 @@ def _problem(error: ErrorDetails) -> dict[str, str]:
 
 
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of every request body and the error response, from the models."""
+    """The JSON Schema of every request body, of the attempt created and of the error response,
+    generated from the models above (never written by hand)."""
     models: list[type[BaseModel]] = [
+        AttemptCreated,
         AnswerBody,
         AttemptBody,
         StoryBody,
