@@ -188,3 +188,27 @@ def test_eval_on_a_malformed_corpus_names_the_file_and_line(
     assert result.exit_code == 1, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert expected in result.output and str(tmp_path) in result.output
+
+
+def test_eval_leaves_the_engine_switches_as_it_found_them(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The ablation switches are process-wide; a failed or finished eval must not leave the
+    embedding or the trained weights off for whatever runs next in the process."""
+    from starcoach.analysis.embedding import embeddings_enabled
+    from starcoach.analysis.models import load_weights
+
+    trained = load_weights("components")
+    ablation = ["--without-embeddings", "--without-trained-weights"]
+    failed = runner.invoke(cli, ["eval", "--corpus", str(tmp_path), *ablation])
+    assert failed.exit_code == 1 and "expected splits.json" in failed.output
+    assert embeddings_enabled() and load_weights("components") == trained
+    (tmp_path / "answers").mkdir()
+    (tmp_path / "splits.json").write_text('{"train": ["q"], "dev": [], "test": []}')
+    (tmp_path / "answers" / "q.json").write_text(
+        '{"id": "q", "question": "Tell me about a failure.", "answers": [{"key": "a", '
+        '"tier": 2, "sentences": [["action", "I rewrote the plan and we shipped."]]}]}'
+    )
+    ran = runner.invoke(cli, ["eval", "--corpus", str(tmp_path), "--split", "train", *ablation])
+    assert ran.exit_code == 0, ran.output
+    assert embeddings_enabled() and load_weights("components") == trained

@@ -204,9 +204,14 @@ def evaluate(
     from ..evaluation.evaluate import evaluate as run
     from ..evaluation.evaluate import format_report
 
+    labelled = load_corpus(Path(corpus) if corpus else None)  # a bad corpus fails first
     use_embeddings(not without_embeddings)
     use_trained_weights(not without_trained_weights)
-    report = run(load_corpus(Path(corpus) if corpus else None), split)
+    try:
+        report = run(labelled, split)
+    finally:  # the switches are process-wide: hand the engine back as it normally runs
+        use_embeddings(True)
+        use_trained_weights(True)
     if as_json:
         data = report.to_dict()
         data.pop("misses")
