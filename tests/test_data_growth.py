@@ -173,3 +173,19 @@ def test_list_views_never_read_the_analysis(app: Flask, client: FlaskClient) -> 
     reads = [s for s in statements if "analysis" in s]
     # Only the signal averages touch the stored analysis, and only over a bounded window.
     assert len(reads) == 1 and "LIMIT" in reads[0] and "signals" in reads[0]
+
+
+def test_oddly_shaped_imported_signals_are_skipped(app: Flask, client: FlaskClient) -> None:
+    store = store_of(app)
+    shapes: list[Any] = [
+        {"a": 1},
+        [1, "x", {"name": 3, "score": 1}, {"name": "ownership", "score": "high"}],
+        [{"name": "ownership", "score": 2}],
+    ]
+    for signals in shapes:
+        attempt = store.create(question="Odd?", answer="An answer.")
+        store.save_analysis(
+            attempt.id, {"overall": {"score": 10, "rating": "no"}, "signals": signals}
+        )
+    assert store.signal_averages() == [("ownership", 2.0, 1)]
+    assert client.get("/history").status_code == 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +15,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import form_token
-from starcoach.storage import transfer
+from starcoach.storage import AttemptStore, Database, transfer
 from starcoach.web import create_app
 
 STORY = {
@@ -274,3 +277,58 @@ def test_an_unreadable_import_is_a_clear_error(
 ) -> None:
     response = upload(client, body)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1)
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+ATTEMPT = st.fixed_dictionaries(
+    {
+        "question": TEXT,
+        "answer": TEXT,
+        "guide_id": st.none() | st.text("abc-", min_size=1, max_size=20),
+        "analysis": st.none() | st.dictionaries(TEXT, JSON, max_size=3),
+        "score": st.integers(0, 100),
+        "link": st.booleans(),
+    }
+)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.lists(ATTEMPT, min_size=1, max_size=6))
+def test_any_attempts_survive_export_then_import(rows: list[dict[str, Any]]) -> None:
+    """Whatever text and analysis the attempts hold, export then import then export gives the
+    same records (ids aside), links included."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = (Database(f"sqlite:///{folder}/{n}.db") for n in ("a", "b"))
+        try:
+            store, previous = AttemptStore(source), None
+            for row in rows:
+                made = store.create(
+                    question=row["question"],
+                    answer=row["answer"],
+                    guide_id=row["guide_id"],
+                    previous_id=previous if row["link"] else None,
+                )
+                if row["analysis"] is not None:
+                    analysis = {
+                        **row["analysis"],
+                        "overall": {"score": row["score"], "rating": "r"},
+                    }
+                    store.save_analysis(made.id, analysis)
+                previous = made.id
+            exported = "".join(transfer.export_json(source))
+            counts = transfer.import_json(target, io.BytesIO(exported.encode()))
+            assert counts == {"attempts": len(rows), "stories": 0, "mock_sessions": 0}
+            again = json.loads("".join(transfer.export_json(target)))
+            assert without_ids(again) == without_ids(json.loads(exported))
+        finally:
+            source.close()
+            target.close()

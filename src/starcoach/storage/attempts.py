@@ -268,14 +268,18 @@ class AttemptStore(Records):
     def signal_averages(self, limit: int = RECENT) -> Averages:
         """(signal, mean score 0–4, attempts) over the last `limit` analyzed attempts, weakest
         first. The database reads the signals out of the stored JSON and averages them, so no
-        analysis is parsed in Python."""
+        analysis is parsed in Python; signals not shaped {"name": text, "score": number} (only
+        an imported file could hold them) are skipped."""
         if self.database.dialect == "postgresql":
             statement = text(
                 "SELECT s ->> 'name' AS name, AVG((s ->> 'score')::float) AS mean, COUNT(*) AS n"
                 " FROM (SELECT analysis FROM attempts WHERE analysis IS NOT NULL"
                 " ORDER BY id DESC LIMIT :limit) AS recent,"
-                " json_array_elements(CAST(recent.analysis AS json) -> 'signals') AS s"
-                " GROUP BY 1"
+                " json_array_elements(CASE WHEN json_typeof(CAST(recent.analysis AS json)"
+                " -> 'signals') = 'array' THEN CAST(recent.analysis AS json) -> 'signals'"
+                " ELSE '[]' END) AS s"
+                " WHERE json_typeof(s) = 'object' AND json_typeof(s -> 'name') = 'string'"
+                " AND json_typeof(s -> 'score') = 'number' GROUP BY 1"
             )
         else:
             statement = text(
@@ -284,7 +288,9 @@ class AttemptStore(Records):
                 " FROM (SELECT analysis FROM attempts WHERE analysis IS NOT NULL"
                 " ORDER BY id DESC LIMIT :limit) AS recent,"
                 " json_each(recent.analysis, '$.signals') AS s"
-                " GROUP BY 1"
+                " WHERE json_type(recent.analysis, '$.signals') = 'array'"
+                " AND s.type = 'object' AND json_type(s.value, '$.name') = 'text'"
+                " AND json_type(s.value, '$.score') IN ('integer', 'real') GROUP BY 1"
             )
         rows = self._run(statement.bindparams(limit=limit), "all")
         found = [(str(name), float(mean), int(n)) for name, mean, n in rows if name is not None]
