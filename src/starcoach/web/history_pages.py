@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
 from ..storage import transfer
+from ..storage.attempts import RECENT
 from .context import services
 from .paging import attempts_query
 from .progress import score_chart
@@ -28,6 +29,8 @@ def history() -> str:
         best=store.best_by_question(),
         chart=score_chart(store.recent_scores()),
         averages=store.signal_averages(),
+        recent=RECENT,
+        import_mb=transfer.MAX_IMPORT_BYTES // 2**20,
         guides=services().library.guides,
     )
 
