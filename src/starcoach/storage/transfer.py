@@ -35,7 +35,7 @@ from .database import Database, attempts, mock_sessions, stories
 
 EXPORT_FORMAT = "starcoach-export"
 EXPORT_VERSION = 2
-# An export of 10,000 analysed attempts is about 120 MB; the import reads it as a stream.
+# An export of 10,000 analysed attempts is about 100 MB; the import reads it as a stream.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64  # deeper JSON than any record of ours is refused before it is built
 CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS)
