@@ -57,6 +57,16 @@ def test_api_pages_cover_every_attempt_once_while_new_ones_arrive(
     assert store.count() == 35
 
 
+def test_pages_match_their_declared_model(app: Flask, client: FlaskClient) -> None:
+    from starcoach.web.paging import AttemptListed, AttemptPage
+
+    seed(store_of(app), 3)
+    body = client.get("/api/attempts?limit=2").get_json()
+    assert AttemptPage.model_validate(body).model_dump(mode="json") == body
+    assert set(body["attempts"][0]) == set(AttemptListed.model_fields)
+    assert "AttemptPage" in client.get("/api/schema").get_json()["$defs"]
+
+
 def test_api_filter_and_previous_cursor(app: Flask, client: FlaskClient) -> None:
     store = store_of(app)
     seed(store, 6, guide="first-job-mistake")

@@ -9,7 +9,7 @@ from ..analysis import analyze_answer
 from ..practice import question_for, record_attempt
 from ..stories import Story
 from .context import services
-from .paging import attempts_query
+from .paging import AttemptListed, AttemptPage, attempts_query
 from .request_models import (
     AnswerBody,
     AttemptBody,
@@ -77,13 +77,12 @@ def list_attempts() -> Response:
     page = services().attempts.page(
         guide_id=query.guide_id, limit=query.limit, before=query.before, after=query.after
     )
-    return jsonify(
-        {
-            "attempts": [a.to_dict() for a in page.attempts],
-            "next": page.older,
-            "previous": page.newer,
-        }
+    found = AttemptPage(
+        attempts=[AttemptListed.model_validate(a.to_dict()) for a in page.attempts],
+        next=page.older,
+        previous=page.newer,
     )
+    return jsonify(found.model_dump(mode="json"))
 
 
 @api.get("/attempts/<id:attempt_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ..storage.attempts import MAX_PAGE_SIZE, PAGE_SIZE
 from .request_models import FormId, FormLine, InvalidRequestError, Query, query
@@ -31,3 +31,29 @@ def attempts_query() -> AttemptsQuery:
             [{"field": "before", "message": message}],
         )
     return found
+
+
+class AttemptListed(BaseModel):
+    """One attempt in a list: everything but its analysis (GET /api/attempts/ID has that)."""
+
+    id: int
+    guide_id: str | None
+    question: str
+    answer: str
+    created_at: str = Field(description="When it was saved, ISO 8601 in UTC.")
+    analyzed_at: str | None
+    score: int | None = Field(description="0 to 100; null until analyzed or if that failed.")
+    rating: str | None
+    error: str | None = Field(description="Why the analysis failed, if it did.")
+    previous_id: int | None = Field(description="The attempt this one retries.")
+    seconds_taken: int | None
+
+
+class AttemptPage(BaseModel):
+    """GET /api/attempts: one page, newest first, with the cursors of its neighbours."""
+
+    attempts: list[AttemptListed]
+    next: int | None = Field(description="Pass as `before` for the older page; null at the end.")
+    previous: int | None = Field(
+        description="Pass as `after` for the newer page; null on the newest."
+    )

@@ -404,6 +404,9 @@ def json_schema() -> dict[str, Any]:
         MockAnswerBody,
         ErrorResponse,
     ]
+    from .paging import AttemptPage  # it imports this module's query helpers
+
+    models.append(AttemptPage)
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 
