@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import tempfile
+import threading
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,6 +121,30 @@ def test_an_import_is_refused_into_a_database_with_data(client: FlaskClient) -> 
     exported = client.get("/export.json").get_data()
     refused = upload(client, exported)
     assert refused.status_code == 422 and "empty database" in refused.get_data(as_text=True)
+
+
+def test_two_imports_at_once_import_once(app: Flask) -> None:
+    """A double-clicked Import: one of them lands, the other is refused, nothing is doubled."""
+    database = app.extensions["starcoach"].database
+    body = json.dumps(version_1()).encode()
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        start.wait()
+        try:
+            transfer.import_json(database, io.BytesIO(body))
+            outcomes.append("imported")
+        except transfer.ImportDataError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("imported") == 1, outcomes
+    assert app.extensions["starcoach"].attempts.count() == 2
 
 
 def test_an_export_over_256_kb_imports(source: Flask, client: FlaskClient) -> None:

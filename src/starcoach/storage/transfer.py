@@ -227,6 +227,12 @@ def import_json(database: Database, stream: IO[bytes]) -> dict[str, int]:
     """Import an export into an empty database, all of it or nothing; returns the counts."""
     try:
         with database.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Two imports at once (a double-clicked button) must not both find it empty.
+                # SQLite needs no lock: its second writer's snapshot is stale, so it is refused.
+                connection.exec_driver_sql(
+                    "LOCK TABLE attempts, stories, mock_sessions IN EXCLUSIVE MODE"
+                )
             if any(_count(connection, table) for table in (attempts, stories, mock_sessions)):
                 raise ImportDataError(
                     "Import goes into an empty database only, so nothing already saved is "
@@ -235,8 +241,8 @@ def import_json(database: Database, stream: IO[bytes]) -> dict[str, int]:
             return _Importer(connection).run(stream)
     except SQLAlchemyError:
         raise ImportDataError(
-            "The database refused the import; nothing was imported. Check that the file is "
-            "an unchanged starcoach export."
+            "The database refused the import, so nothing was imported: it may have been busy "
+            "with another change (try again), or the file is not an unchanged starcoach export."
         ) from None
 
 
