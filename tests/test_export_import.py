@@ -194,6 +194,14 @@ def test_csv_cells_cannot_run_as_formulas(app: Flask, client: FlaskClient) -> No
     assert rows[0]["id"].isdigit() and "analysis" not in rows[0]
 
 
+STORY_RECORD = {
+    "id": 1,
+    "created_at": "2025-01-01T00:00:00Z",
+    "updated_at": "2025-01-01T00:00:00Z",
+    "story": STORY,
+}
+
+
 def version_1(**changes: Any) -> dict[str, Any]:
     """An export as starcoach wrote it before stories and mock interviews were included."""
     attempt = {
@@ -268,6 +276,10 @@ def bad_attempt(**fields: Any) -> dict[str, Any]:
             "stories[0].story: field 'title'",
         ),
         (version_1(mock_sessions=[3]), "mock_sessions[0]: expected an object"),
+        (
+            version_1(stories=[{**STORY_RECORD, "story": {**STORY, "title": "a\x00b"}}]),
+            "stories[0].story: Value error, contains a NUL character",
+        ),
         (version_1(attempts={}), "attempts: not a field of a starcoach export"),
         (version_1(extra=1), "extra: not a field of a starcoach export"),
         ([1, 2], "not a JSON object"),

@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     Strict,
     ValidationError,
+    field_validator,
 )
 from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -84,10 +85,19 @@ class AttemptRecord(Record):
 
 
 class StoryRecord(Record):
-    """A story: its fields as the API shows them, its analysis and its times."""
+    """A story: its fields as the API shows them (checked by the story's own rules on import),
+    its analysis and its times."""
 
     id: Id
     story: dict[str, Any]
+
+    @field_validator("story")
+    @classmethod
+    def _title_is_text(cls, story: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(story.get("title"), str):
+            _text(story["title"])  # the title is also a plain column: no NUL, no surrogate
+        return story
+
     analysis: dict[str, Any] | None = None
     created_at: datetime
     updated_at: datetime
