@@ -253,7 +253,9 @@ def test_deeply_nested_yaml_is_an_error_not_a_crash(runner: CliRunner, tmp_path:
     deep.write_text("[" * 50_000, encoding="utf-8")
     result = runner.invoke(cli, ["guides", "convert", str(deep), "--to", "json"])
     assert result.exit_code == 2
-    assert f"{deep}, line 1: invalid YAML: nested more than 50 levels deep" in result.output
+    # Our own depth check, or PyYAML's (6.0.4 and later refuse deep nesting while scanning).
+    assert f"{deep}, line 1: invalid YAML: " in result.output
+    assert "nested more than 50 levels deep" in result.output or "nesting depth" in result.output
     deep_json = tmp_path / "deep.json"
     deep_json.write_text("[" * 50_000, encoding="utf-8")
     result = runner.invoke(cli, ["guides", "convert", str(deep_json), "--to", "yaml"])

@@ -37,7 +37,17 @@ def load_weights(name: str) -> dict[str, Any] | None:
     if not resource.is_file():
         return None
     data: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))
-    return data
+    if _is_linear(data):
+        return data
+    # Keep the models, not their JSON: the parsed lists of floats would hold ~30 MB for as long
+    # as the process lives.
+    return {
+        key: Linear.from_json(value) if _is_linear(value) else value for key, value in data.items()
+    }
+
+
+def _is_linear(value: Any) -> bool:
+    return isinstance(value, dict) and "sparse" in value and "classes" in value
 
 
 def sigmoid(x: float) -> float:
@@ -81,8 +91,32 @@ class Linear:
     ) -> None:
         self.classes = classes
         self.bias = np.asarray(bias, dtype=np.float64)
-        self.sparse = {name: np.asarray(row, dtype=np.float64) for name, row in sparse.items()}
+        # One matrix and a row number per feature: thousands of small arrays would cost ten
+        # times the memory (the tag and component models hold about 40,000 features).
+        self.rows = {name: row for row, name in enumerate(sparse)}
+        self.sparse = np.asarray(list(sparse.values()), dtype=np.float64).reshape(
+            len(sparse), len(classes)
+        )
         self.dense = None if dense is None else np.asarray(dense, dtype=np.float64)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Linear)
+            and self.classes == other.classes
+            and self.rows == other.rows
+            and np.array_equal(self.bias, other.bias)
+            and np.array_equal(self.sparse, other.sparse)
+            and (
+                (self.dense is None and other.dense is None)
+                or (
+                    self.dense is not None
+                    and other.dense is not None
+                    and np.array_equal(self.dense, other.dense)
+                )
+            )
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Linear:
@@ -95,9 +129,9 @@ class Linear:
             out += vectors.astype(np.float64) @ self.dense.T
         for row, names in zip(out, features, strict=True):
             for name in names:
-                weights = self.sparse.get(name)
-                if weights is not None:
-                    row += weights
+                index = self.rows.get(name)
+                if index is not None:
+                    row += self.sparse[index]
         return out
 
     def probabilities(self, features: list[list[str]], vectors: np.ndarray) -> np.ndarray:
@@ -115,4 +149,5 @@ def load_linear(name: str, part: str | None = None) -> Linear | None:
     data = load_weights(name)
     if data is None:
         return None
-    return Linear.from_json(data[part] if part else data)
+    found = data[part] if part else data
+    return found if isinstance(found, Linear) else Linear.from_json(found)
