@@ -96,7 +96,7 @@ def test_export_has_everything_and_imports_back(
     response = source.test_client().get("/export.json")
     assert response.is_streamed
     exported = json.loads(response.get_data())
-    assert exported["format"] == "starcoach-export" and exported["version"] == 2
+    assert exported["format"] == "starcoach-export" and exported["version"] == 3
     assert [len(exported[s]) for s in transfer.SECTIONS] == [2, 1, 1]
     assert exported["attempts"][0]["analysis"]["overall"]["score"] > 0
     assert exported["mock_sessions"][0]["state"]["report"]["stories_used"]
@@ -260,7 +260,7 @@ def bad_attempt(**fields: Any) -> dict[str, Any]:
         (bad_attempt(score=2**70), "This is not valid JSON: parse error: integer overflow."),
         (bad_attempt(colour="red"), "attempts[1].colour: Extra inputs are not permitted"),
         ({k: v for k, v in bad_attempt().items() if k != "version"}, "version: required"),
-        (version_1(version=3), "version: Input should be less than or equal to 2"),
+        (version_1(version=4), "version: Input should be less than or equal to 3"),
         (version_1(format="other"), "not a starcoach export"),
         (
             version_1(

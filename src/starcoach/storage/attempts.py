@@ -11,13 +11,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, select, text
+from sqlalchemy import ColumnElement, Select, exists, func, insert, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFoundError
-from .base import Records
+from . import recordings
+from .base import Records, refuse_nul
 from .database import attempts
+from .faults import translate
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -26,7 +30,8 @@ MAX_PAGE_SIZE = 500
 RECENT = 100
 BEST_SHOWN = 50
 
-SUMMARY_COLUMNS = tuple(column for column in attempts.c if column.name != "analysis")
+# The large JSON columns are read only when one attempt is shown.
+SUMMARY_COLUMNS = tuple(c for c in attempts.c if c.name not in ("analysis", "spoken"))
 
 
 class AttemptNotFoundError(NotFoundError):
@@ -48,6 +53,7 @@ class AttemptSummary:
     error: str | None
     previous_id: int | None
     seconds_taken: int | None
+    recording: str | None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,19 +68,23 @@ class AttemptSummary:
             "error": self.error,
             "previous_id": self.previous_id,
             "seconds_taken": self.seconds_taken,
+            "recording": self.recording,
         }
 
 
 @dataclass(frozen=True)
 class Attempt(AttemptSummary):
-    """One attempt with its analysis (None until analyzed, or when the analysis failed)."""
+    """One attempt with its analysis (None until analyzed, or when the analysis failed) and,
+    for a spoken answer, its transcript and delivery (speech.model.SpokenAnswer as JSON)."""
 
     analysis: dict[str, Any] | None = None
+    spoken: dict[str, Any] | None = None
 
     def to_dict(self, *, with_analysis: bool = True) -> dict[str, Any]:
         data = super().to_dict()
         if with_analysis:
             data["analysis"] = self.analysis
+            data["spoken"] = self.spoken
         return data
 
 
@@ -113,7 +123,8 @@ def _summary(row: Any) -> AttemptSummary:
 def _attempt(row: Any) -> Attempt:
     data = row._mapping
     analysis = json.loads(data["analysis"]) if data["analysis"] else None
-    return Attempt(**_common(data), analysis=analysis)
+    spoken = json.loads(data["spoken"]) if data["spoken"] else None
+    return Attempt(**_common(data), analysis=analysis, spoken=spoken)
 
 
 def _common(data: Any) -> dict[str, Any]:
@@ -129,6 +140,7 @@ def _common(data: Any) -> dict[str, Any]:
         "error": data["error"],
         "previous_id": data["previous_id"],
         "seconds_taken": data["seconds_taken"],
+        "recording": data["recording"],
     }
 
 
@@ -146,24 +158,58 @@ class AttemptStore(Records):
         guide_id: str | None = None,
         previous_id: int | None = None,
         seconds_taken: int | None = None,
+        spoken: dict[str, Any] | None = None,
+        upload: Path | None = None,
     ) -> Attempt:
-        """Commit the answer before anything else can fail."""
+        """Commit the answer before anything else can fail. A spoken answer's transcript is
+        saved with it, and its received `upload` (a file in the recordings folder) is renamed
+        after the attempt in the same transaction: the row and the file appear together."""
         if previous_id is not None:
             self.get(previous_id)
-        result = self._run(
-            attempts.insert()
-            .values(
-                guide_id=guide_id,
-                question=question,
-                answer=answer,
-                created_at=datetime.now(UTC),
-                previous_id=previous_id,
-                seconds_taken=seconds_taken,
-            )
-            .returning(attempts.c.id),
-            "scalar",
-        )
-        return self.get(int(result))
+        values = {
+            "guide_id": guide_id,
+            "question": question,
+            "answer": answer,
+            "created_at": datetime.now(UTC),
+            "previous_id": previous_id,
+            "seconds_taken": seconds_taken,
+            "spoken": json.dumps(spoken, ensure_ascii=False) if spoken is not None else None,
+        }
+        refuse_nul(values, self.noun)
+        kept: str | None = None
+        try:
+            with self.database.engine.begin() as connection:
+                new_id = int(
+                    connection.execute(
+                        insert(attempts).values(**values).returning(attempts.c.id)
+                    ).scalar_one()
+                )
+                if upload is not None:
+                    kept = recordings.keep(upload, f"attempt-{new_id}")
+                    connection.execute(
+                        update(attempts).where(attempts.c.id == new_id).values(recording=kept)
+                    )
+        except SQLAlchemyError as exc:
+            recordings.delete(kept)
+            raise translate(exc, self.database.where) from None
+        except BaseException:
+            recordings.delete(kept)
+            raise
+        return self.get(new_id)
+
+    def remove_recording(self, attempt_id: int) -> Attempt:
+        """Forget an attempt's recording, then delete its file; the transcript, the delivery
+        and the feedback stay."""
+        attempt = self.get(attempt_id)
+        self._run(attempts.update().where(attempts.c.id == attempt_id).values(recording=None))
+        recordings.delete(attempt.recording)
+        return self.get(attempt_id)
+
+    def remove_all_recordings(self) -> int:
+        """Forget every attempt's recording and delete every file in the recordings folder
+        (mock interviews' too); returns how many files were deleted."""
+        self._run(attempts.update().where(attempts.c.recording.is_not(None)).values(recording=None))
+        return recordings.delete_all()
 
     def save_analysis(self, attempt_id: int, analysis: dict[str, Any]) -> Attempt:
         self._run(

@@ -71,6 +71,9 @@ attempts = Table(
     Column("error", Text, nullable=True),
     Column("previous_id", Integer, ForeignKey("attempts.id"), nullable=True),
     Column("seconds_taken", Integer, nullable=True),
+    # A spoken answer's transcript and delivery (JSON), and its recording's file name.
+    Column("spoken", Text, nullable=True),
+    Column("recording", String(200), nullable=True),
     Index("attempts_guide", "guide_id"),
     Index("attempts_created", "created_at"),
     sqlite_autoincrement=True,

@@ -4,7 +4,12 @@ An export is one JSON document, written record by record while the rows are read
 never has to fit in memory; an import reads it back the same way (ijson), checks each record
 against its declared model, and writes all of it in one transaction, or nothing. Ids are given
 afresh by the database and every link (a retry's `previous_id`, a mock report's story) is
-remapped, so sequences stay right on PostgreSQL. Exports of version 1 (attempts only) still import.
+remapped, so sequences stay right on PostgreSQL. Exports of version 1 (attempts only) and 2
+(before spoken answers) still import.
+
+A spoken attempt carries its transcript and delivery (`spoken`) and the name its recording had
+(`recording`); the audio files themselves are not in the export, so an import keeps the
+transcript and the feedback and leaves the attempt without a recording.
 """
 
 from __future__ import annotations
@@ -30,12 +35,13 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StarcoachError
+from ..speech.model import SpokenAnswer
 from ..stories.model import Story
 from .attempts import SUMMARY_COLUMNS, iso, utc
 from .database import Database, attempts, mock_sessions, stories
 
 EXPORT_FORMAT = "starcoach-export"
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 # An export of 10,000 analysed attempts is about 100 MB; the import reads it as a stream.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64  # deeper JSON than any record of ours is refused before it is built
@@ -68,7 +74,7 @@ class Record(BaseModel):
 
 
 class AttemptRecord(Record):
-    """An attempt as exported (version 1 and 2)."""
+    """An attempt as exported (versions 1 to 3; `spoken` and `recording` since 3)."""
 
     id: Id
     guide_id: Annotated[Text, Field(max_length=200)] | None = None
@@ -82,6 +88,8 @@ class AttemptRecord(Record):
     error: Text | None = None
     previous_id: Id | None = None
     seconds_taken: Count | None = None
+    spoken: SpokenAnswer | None = None
+    recording: Annotated[Text, Field(max_length=200)] | None = None
 
 
 class StoryRecord(Record):
@@ -173,7 +181,7 @@ def _attempt_records(connection: Connection) -> Iterator[str]:
         record = {c: row[c] for c in CSV_FIELDS}
         record["created_at"] = iso(row["created_at"])
         record["analyzed_at"] = iso(row["analyzed_at"])
-        yield _splice(record, {"analysis": row["analysis"]})
+        yield _splice(record, {"analysis": row["analysis"], "spoken": row["spoken"]})
 
 
 def _story_records(connection: Connection) -> Iterator[str]:
@@ -311,12 +319,14 @@ class _Importer:
 
     def _insert_attempt(self, record: AttemptRecord, where: str) -> int:
         previous = self.ids["attempts"].get(record.previous_id or 0)
-        values = record.model_dump(exclude={"id", "analysis"})
+        values = record.model_dump(exclude={"id", "analysis", "spoken", "recording"})
         values.update(
             created_at=utc(record.created_at),
             analyzed_at=utc(record.analyzed_at),
             analysis=_dumps(record.analysis),
             previous_id=previous,
+            # The recording itself is not in the export: keep the transcript, not the name.
+            spoken=_dumps(record.spoken.model_dump(mode="json")) if record.spoken else None,
         )
         new_id = self._new_id(insert(attempts).values(**values).returning(attempts.c.id))
         if record.previous_id is not None and previous is None:
