@@ -4,6 +4,7 @@ Importing this package is cheap: the speech-to-text engine (faster-whisper, ctra
 is imported only when a recording is actually transcribed.
 """
 
+from starcoach.speech.delivery import delivery
 from starcoach.speech.errors import (
     MAX_AUDIO_SECONDS,
     AudioError,
@@ -20,6 +21,7 @@ from starcoach.speech.model import (
     Transcript,
     Word,
 )
+from starcoach.speech.whisper import speech_available, spoken_answer, transcribe
 
 __all__ = [
     "MAX_AUDIO_SECONDS",
@@ -34,4 +36,8 @@ __all__ = [
     "TimedSentence",
     "Transcript",
     "Word",
+    "delivery",
+    "speech_available",
+    "spoken_answer",
+    "transcribe",
 ]
