@@ -81,10 +81,10 @@ def probe(path: Path) -> float:
     except AudioError:
         raise
     except (av.error.FFmpegError, ValueError, OSError) as exc:
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
         raise AudioError(
             _name(path),
-            "is not a recording that can be read (supported: wav, mp3, m4a, ogg, webm); "
-            f"the decoder said: {exc}.",
+            f"is not a recording starcoach can read ({detail}); use wav, mp3, m4a, ogg or webm.",
         ) from None
     if seconds > MAX_AUDIO_SECONDS:
         raise AudioTooLongError(
@@ -103,7 +103,8 @@ def load(path: Path) -> npt.NDArray[np.float32]:
         with path.open("rb") as handle:
             samples: npt.NDArray[np.float32] = decode_audio(handle, sampling_rate=SAMPLE_RATE)
     except (av.error.FFmpegError, ValueError, OSError) as exc:
-        raise AudioError(_name(path), f"could not be decoded: {exc}.") from None
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        raise AudioError(_name(path), f"could not be decoded ({detail}).") from None
     seconds = len(samples) / SAMPLE_RATE
     if seconds < MIN_AUDIO_SECONDS:
         raise AudioError(_name(path), f"holds only {seconds:.2f} s of sound: too short.")
