@@ -54,6 +54,7 @@ def _register() -> None:
     from .mock import mock
     from .serve import serve
     from .stories import stories
+    from .transcribe import transcribe
 
     cli.add_command(guides)
     cli.add_command(serve)
@@ -62,6 +63,7 @@ def _register() -> None:
     cli.add_command(analyze)
     cli.add_command(evaluate)
     cli.add_command(db)
+    cli.add_command(transcribe)
 
 
 _register()

@@ -13,6 +13,8 @@ import click
 
 from ..errors import StarcoachError
 
+# The time budget a spoken answer is shown against, as in a mock interview.
+AUDIO_BUDGET = 180
 STDIN_HINT = (
     "Reading your answer from standard input; finish with Ctrl-D (Ctrl-Z, Enter on Windows)."
 )
@@ -61,6 +63,17 @@ def _read_answer(source: str) -> str:
     default=None,
     help="Processes for --batch (default: all cores). Output order never changes.",
 )
+@click.option(
+    "--audio",
+    type=click.Path(),
+    help="A spoken answer (wav, mp3, m4a, ogg, webm): transcribed offline, then analyzed.",
+)
+@click.option(
+    "--seconds",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"Time budget for --audio, shown against the speaking time (default {AUDIO_BUDGET}).",
+)
 def analyze(
     source: str,
     guide_id: str | None,
@@ -68,13 +81,25 @@ def analyze(
     fmt: str | None,
     batch: str | None,
     jobs: int | None,
+    audio: str | None,
+    seconds: int | None,
 ) -> None:
     """Feedback on an answer: STAR structure, signals with evidence, flags, follow-ups.
 
-    Reads the answer from FILE, or from standard input.
+    Reads the answer from FILE, or from standard input, or transcribes the recording given
+    with --audio (needs pip install 'starcoach[speech]').
     """
     if guide_id and question:
         raise click.UsageError("Give --guide or --question, not both.")
+    if seconds is not None and not audio:
+        raise click.UsageError("--seconds goes with --audio.")
+    if audio:
+        if batch or jobs is not None or fmt == "jsonl":
+            raise click.UsageError("--audio analyzes one recording: leave out --batch and --jobs.")
+        if source != "-":
+            raise click.UsageError(f"Give the answer as --audio or as FILE ({source}), not both.")
+        _analyze_audio(audio, guide_id, question, fmt == "json", seconds or AUDIO_BUDGET)
+        return
     if batch:
         if fmt in ("text", "json"):
             raise click.UsageError("--batch writes JSON lines: leave out --format or give jsonl.")
@@ -97,6 +122,29 @@ def analyze(
         from .report import render_analysis
 
         click.echo(render_analysis(result))
+
+
+def _analyze_audio(
+    path: str, guide_id: str | None, question: str | None, as_json: bool, budget: int
+) -> None:
+    """Transcribe, then judge the transcript exactly as a typed answer is judged."""
+    from ..api import analyze as analyze_text
+    from .transcribe import render_delivery, render_transcript, spoken
+
+    answer = spoken(path, budget)
+    result = analyze_text(answer.transcript.text, guide=guide_id, question=question)
+    if as_json:
+        payload = {**result.to_dict(), "spoken": answer.model_dump(mode="json")}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    from .report import render_analysis
+
+    click.echo(click.style("TRANSCRIPT", bold=True, fg="cyan"))
+    click.echo(render_transcript(answer.transcript))
+    click.echo()
+    click.echo(render_delivery(answer.delivery))
+    click.echo()
+    click.echo(render_analysis(result))
 
 
 def _lines(stream: TextIO) -> Iterator[tuple[int, str]]:

@@ -17,7 +17,7 @@ from .output import write_output
 from .render import render_table, wrap
 
 if TYPE_CHECKING:
-    from ..mock.script import ScriptedAnswer
+    from ..mock.script import Reply, ScriptItem
     from ..services import Services
 
 
@@ -170,14 +170,14 @@ def _interview(services: Services, view: dict[str, Any], *, quiet: bool) -> dict
 
 
 def _scripted(
-    services: Services, view: dict[str, Any], script: list[ScriptedAnswer], *, quiet: bool
+    services: Services, view: dict[str, Any], script: list[ScriptItem], *, quiet: bool
 ) -> dict[str, Any]:
     """Answer from the file: each main answer, then as many of its follow-up answers as the
     interviewer asks for; a follow-up the file has no answer for is skipped, and said so."""
     for number, item in enumerate(script, start=1):
         if not quiet:
             _print_prompt(view["prompt"])
-        view = services.mock.answer(view["id"], item.answer)
+        view = _give(services, view, item.answer)
         spare = list(item.follow_ups)
         while view["prompt"] and view["prompt"]["kind"] == "followup":
             prompt = view["prompt"]
@@ -191,7 +191,7 @@ def _scripted(
                 )
                 view = services.mock.skip_followups(view["id"])
                 break
-            view = services.mock.answer(view["id"], spare.pop(0))
+            view = _give(services, view, spare.pop(0))
         if spare:
             click.echo(
                 f"Question {number} had fewer follow-ups than the file answers: "
@@ -199,6 +199,15 @@ def _scripted(
                 err=True,
             )
     return view
+
+
+def _give(services: Services, view: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    """Answer the current prompt; a recording's answer keeps its transcript and delivery."""
+    if reply.spoken is None:
+        return services.mock.answer(view["id"], reply.text)
+    seconds = round(reply.spoken.delivery.speaking_seconds)
+    spoken = reply.spoken.model_dump(mode="json")
+    return services.mock.answer(view["id"], reply.text, seconds, spoken=spoken)
 
 
 def _finish(view: dict[str, Any], as_json: bool) -> None:
@@ -300,7 +309,16 @@ def mock(
         "length": len(guide_ids) or length,
     }
     _, chosen = choose_questions(services.library, **options)
-    script = read_script(answers_path, len(chosen)) if answers_path else None
+    script = (
+        read_script(
+            answers_path,
+            len(chosen),
+            budget_seconds=seconds,
+            on_audio=lambda recording: click.echo(f"Transcribing {recording} ...", err=True),
+        )
+        if answers_path
+        else None
+    )
     view = services.mock.start(**options, seconds_per_answer=seconds)
     if not as_json:
         click.echo(

@@ -1,26 +1,44 @@
 """A scripted mock interview: the answers file read, checked whole before a session starts.
 
 Two layouts. JSON: a list with one item per main question, each item either the answer as a
-string or {"answer": "...", "follow_ups": ["...", "..."]}. Plain text: main answers separated by
-lines of `---`; a line `--- follow-up` starts an answer to the next follow-up of the main answer
-above it. The interviewer asks one or two follow-ups depending on the answer, so follow-up
-answers are optional: one the file lacks is skipped, one it has spare is left unused.
+string or {"answer": "...", "follow_ups": ["...", "..."]}. Any answer may instead be a recording,
+{"audio": "answer1.wav"} (a path relative to the answers file): it is transcribed while the file
+is read, so a recording that cannot be used stops the run before a session exists. Plain text:
+main answers separated by lines of `---`; a line `--- follow-up` starts an answer to the next
+follow-up of the main answer above it. The interviewer asks one or two follow-ups depending on
+the answer, so follow-up answers are optional: one the file lacks is skipped, one it has spare
+is left unused.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..analysis import check_answer
 from ..errors import StarcoachError
+from ..speech.errors import SpeechUnavailableError
+
+if TYPE_CHECKING:
+    from ..speech.model import SpokenAnswer
 
 MAX_FOLLOW_UPS = 2
 MAX_FILE_BYTES = 2_000_000
 FOLLOW_UP_LINE = re.compile(r"^---\s*follow-?up\s*$", re.IGNORECASE)
+
+
+class AudioFile(BaseModel):
+    """An answer given as a recording, relative to the answers file."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    audio: str
 
 
 class ScriptedAnswer(BaseModel):
@@ -28,8 +46,22 @@ class ScriptedAnswer(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    answer: str
-    follow_ups: list[str] = Field(default_factory=list, max_length=MAX_FOLLOW_UPS)
+    answer: str | AudioFile
+    follow_ups: list[str | AudioFile] = Field(default_factory=list, max_length=MAX_FOLLOW_UPS)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer ready to give: its text, and for a recording, the transcript and delivery."""
+
+    text: str
+    spoken: SpokenAnswer | None = None
+
+
+@dataclass(frozen=True)
+class ScriptItem:
+    answer: Reply
+    follow_ups: list[Reply] = field(default_factory=list)
 
 
 class AnswersFileError(StarcoachError):
@@ -38,8 +70,15 @@ class AnswersFileError(StarcoachError):
     exit_code = 2
 
 
-def read_script(path: str, questions: int) -> list[ScriptedAnswer]:
-    """The file's answers, one per main question, each checked as the coach would check it."""
+def read_script(
+    path: str,
+    questions: int,
+    *,
+    budget_seconds: int | None = None,
+    on_audio: Callable[[Path], None] | None = None,
+) -> list[ScriptItem]:
+    """The file's answers, one per main question, each checked as the coach would check it;
+    recordings are transcribed (`on_audio` is told before each one starts)."""
     source = Path(path)
     try:
         if source.is_dir():
@@ -60,15 +99,39 @@ def read_script(path: str, questions: int) -> list[ScriptedAnswer]:
             f"{path} has {len(script)} main answers; this interview asks {questions} "
             "questions. Give one per main question (follow-up answers go with it)."
         )
+    items = []
     for number, item in enumerate(script, start=1):
+        replies = []
         for where, answer in [("answer", item.answer)] + [
-            (f"follow-up {n}", text) for n, text in enumerate(item.follow_ups, start=1)
+            (f"follow-up {n}", given) for n, given in enumerate(item.follow_ups, start=1)
         ]:
             try:
-                check_answer(answer)
+                reply = _reply(source, answer, budget_seconds, on_audio)
+                check_answer(reply.text)
+            except SpeechUnavailableError:
+                raise
             except StarcoachError as error:
                 raise AnswersFileError(f"{path}, question {number}, {where}: {error}") from None
-    return script
+            replies.append(reply)
+        items.append(ScriptItem(answer=replies[0], follow_ups=replies[1:]))
+    return items
+
+
+def _reply(
+    source: Path,
+    given: str | AudioFile,
+    budget_seconds: int | None,
+    on_audio: Callable[[Path], None] | None,
+) -> Reply:
+    if isinstance(given, str):
+        return Reply(given)
+    from ..speech import spoken_answer
+
+    recording = source.parent / given.audio
+    if on_audio is not None:
+        on_audio(recording)
+    spoken = spoken_answer(recording, budget_seconds)
+    return Reply(spoken.transcript.text, spoken)
 
 
 def _from_json(path: str, text: str) -> list[object]:
@@ -107,15 +170,19 @@ def _validated(path: str, items: list[object]) -> list[ScriptedAnswer]:
     script = []
     for number, item in enumerate(items, start=1):
         try:
-            script.append(
-                ScriptedAnswer.model_validate({"answer": item} if isinstance(item, str) else item)
-            )
+            if isinstance(item, str):
+                item = {"answer": item}
+            elif isinstance(item, dict) and "audio" in item and "answer" not in item:
+                item = {**item, "answer": {"audio": item["audio"]}}
+                del item["audio"]
+            script.append(ScriptedAnswer.model_validate(item))
         except ValidationError as exc:
             problem = exc.errors()[0]
-            field = ".".join(str(part) for part in problem["loc"]) or "item"
+            where = ".".join(str(part) for part in problem["loc"]) or "item"
             raise AnswersFileError(
-                f"{path}, item {number} ({field}): {problem['msg']}. Each item is an answer, "
+                f"{path}, item {number} ({where}): {problem['msg']}. Each item is an answer, "
                 'or {"answer": "...", "follow_ups": ["..."]} with at most '
-                f"{MAX_FOLLOW_UPS} follow-up answers."
+                f"{MAX_FOLLOW_UPS} follow-up answers; any answer may be "
+                '{"audio": "recording.wav"}.'
             ) from None
     return script
