@@ -126,3 +126,26 @@ def test_no_words_gives_an_empty_delivery() -> None:
     empty = Transcript(duration_seconds=3.0, words=[], sentences=[], text="")
     result = delivery(empty, budget_seconds=60)
     assert (result.speaking_seconds, result.words_per_minute, result.pace) == (0.0, 0.0, [])
+
+
+def test_fillers_never_change_the_judgment() -> None:
+    """The engine reads 'um' as a sentence cue, so left in the text it moves the score; the
+    speech layer leaves fillers out of what is judged."""
+    from starcoach.api import analyze
+
+    story = (
+        "last spring our support team had a backlog of four hundred tickets |1 "
+        "my manager asked me to clear it before the holiday rush |1 "
+        "I sorted the tickets by cause and wrote three help articles |1 "
+        "within six weeks the backlog fell to ninety tickets |1 "
+        "I learned to fix the cause before the symptoms"
+    )
+    hesitant = story.replace("|1 ", "|1 um ").replace("tickets", "uh tickets")
+    clean, with_fillers = transcript(timed(story)), transcript(timed(hesitant))
+    assert len(with_fillers.words) > len(clean.words)
+    assert with_fillers.text == clean.text
+    guide = "failed-product-launch"
+    assert (
+        analyze(with_fillers.text, guide=guide).to_dict()
+        == analyze(clean.text, guide=guide).to_dict()
+    )
