@@ -6,6 +6,9 @@ promise: the answer is committed before analysis can fail, and a failure is reco
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from .analysis import analyze_answer
 from .errors import StarcoachError
 from .guides.library import Library
@@ -34,8 +37,11 @@ def record_attempt(
     question: str | None = None,
     previous_id: int | None = None,
     seconds_taken: int | None = None,
+    spoken: dict[str, Any] | None = None,
+    upload: Path | None = None,
 ) -> Attempt:
-    """Save, then analyze. An analysis error is saved on the attempt, not raised."""
+    """Save, then analyze. An analysis error is saved on the attempt, not raised. A spoken
+    answer's transcript and delivery (`spoken`) and recording (`upload`) are saved with it."""
     guide, text = question_for(library, guide_id, question)
     attempt = store.create(
         question=text,
@@ -43,6 +49,8 @@ def record_attempt(
         guide_id=guide.id if guide else None,
         previous_id=previous_id,
         seconds_taken=seconds_taken,
+        spoken=spoken,
+        upload=upload,
     )
     try:
         result = analyze_answer(

@@ -90,10 +90,19 @@ class MockInterview:
     def get(self, session_id: int) -> dict[str, Any]:
         return self.view(self.store.get(session_id))
 
-    def answer(self, session_id: int, text: str, seconds: int | None = None) -> dict[str, Any]:
+    def answer(
+        self,
+        session_id: int,
+        text: str,
+        seconds: int | None = None,
+        *,
+        spoken: dict[str, Any] | None = None,
+        recording: str | None = None,
+    ) -> dict[str, Any]:
         """Record the answer to the current prompt. When another answer to the same prompt was
         saved while this one was being analyzed, this one is refused (SessionMovedOnError), not
-        filed under the next prompt and not written over the first: nothing saved is lost."""
+        filed under the next prompt and not written over the first: nothing saved is lost.
+        A spoken answer keeps its transcript and delivery and its recording's file name."""
         state, read = self.store.load(session_id)
         if state["finished"]:
             raise StarcoachError("This mock interview is over; start a new one.")
@@ -104,9 +113,15 @@ class MockInterview:
         if seconds is None:
             asked = datetime.fromisoformat(state["asked_at"])
             seconds = round((datetime.now(UTC) - asked).total_seconds())
-        question["turns"].append(
-            {"kind": prompt["kind"], "prompt": prompt["text"], "answer": text, "seconds": seconds}
-        )
+        turn: dict[str, Any] = {
+            "kind": prompt["kind"],
+            "prompt": prompt["text"],
+            "answer": text,
+            "seconds": seconds,
+        }
+        if spoken is not None:
+            turn.update(spoken=spoken, recording=recording)
+        question["turns"].append(turn)
         guide = self.library.get(question["guide_id"])
         if prompt["kind"] == "question":
             first = analyze_answer(text, guide=guide).to_dict()

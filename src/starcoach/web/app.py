@@ -21,14 +21,18 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from ..config import FOLDER_ADVICE, DataFolderError, data_dir, writable_folder
 from ..errors import StarcoachError
 from ..services import open_services
+from ..speech.errors import SpeechUnavailableError
 from ..storage.transfer import MAX_IMPORT_BYTES
 from .api import api
+from .audio import MAX_AUDIO_BYTES, MAX_FORM_TEXT, speech_ready
 from .context import csrf_token
 from .forms import refilled_form
 from .history_pages import history_pages
 from .mock_pages import mock_pages
 from .practice_pages import practice_pages
 from .request_models import FormExpiredError, IdConverter, InvalidRequestError, check_ids
+from .speech_api import speech_api
+from .speech_pages import speech_pages
 from .story_pages import story_pages
 
 MAX_BODY_BYTES = 256 * 1024
@@ -43,6 +47,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The API routes that take a recording as multipart/form-data instead of a JSON body.
+AUDIO_UPLOADS = frozenset(
+    {"speech_api.transcribe_only", "speech_api.create_spoken_attempt",
+     "speech_api.answer_mock_by_voice"}
+)  # fmt: skip
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
@@ -69,7 +78,9 @@ def _secret_key() -> str:
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app. Config keys: DATABASE_URL, SECRET_KEY, TESTING."""
+    """Build the app. Config keys: DATABASE_URL, SECRET_KEY, TESTING; TRANSCRIBE, a
+    `(path, budget_seconds) -> SpokenAnswer` used instead of the speech extra's engine, and
+    SPEECH_AVAILABLE, to say whether recording is offered (default: whether the extra is)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -80,6 +91,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_NAME="starcoach_session",
         # Host names the app answers to besides loopback; "*" for any (serve --expose-my-answers).
         ALLOWED_HOSTS=(),
+        TRANSCRIBE=None,
+        SPEECH_AVAILABLE=None,
     )
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
@@ -92,11 +105,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(history_pages)
     app.register_blueprint(story_pages)
     app.register_blueprint(mock_pages)
+    app.register_blueprint(speech_pages)
     app.register_blueprint(api, url_prefix="/api")
+    app.register_blueprint(speech_api, url_prefix="/api")
     app.before_request(_check_host)
     app.before_request(_protect)
     app.after_request(_secure_headers)
-    app.context_processor(lambda: {"csrf_token": csrf_token})
+    app.context_processor(lambda: {"csrf_token": csrf_token, "speech_ready": speech_ready})
     app.register_error_handler(StarcoachError, _starcoach_error)
     app.register_error_handler(HTTPException, _http_error)
     return app
@@ -129,7 +144,9 @@ def _protect() -> None:
         return
     _refuse_cross_site()
     if g.is_api:
-        if request.method != "DELETE" and not request.is_json:
+        if request.endpoint in AUDIO_UPLOADS:
+            _accept_audio()
+        elif request.method != "DELETE" and not request.is_json:
             abort(415, "Send the request body as JSON (Content-Type: application/json).")
         return
     if request.endpoint == "history.import_data":
@@ -137,6 +154,19 @@ def _protect() -> None:
     sent = request.form.get("csrf_token", "")
     if not sent or not secrets.compare_digest(sent, str(session.get("csrf", ""))):
         raise FormExpiredError("This form has expired or did not come from starcoach.")
+
+
+def _accept_audio() -> None:
+    """A recording comes as multipart/form-data, which a cross-site form can send: so it must
+    also carry a header such a form cannot set. Its size cap is the audio one."""
+    request.max_content_length = MAX_AUDIO_BYTES
+    request.max_form_memory_size = MAX_FORM_TEXT
+    if request.mimetype != "multipart/form-data":
+        abort(415, "Send the recording as multipart/form-data, the file in the part 'audio'.")
+    if request.headers.get("X-Requested-With") != "starcoach":
+        abort(403, "An upload must carry the header 'X-Requested-With: starcoach'.")
+    if not speech_ready():
+        raise SpeechUnavailableError()
 
 
 def _refuse_cross_site() -> None:

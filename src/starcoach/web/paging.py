@@ -47,6 +47,9 @@ class AttemptListed(BaseModel):
     error: str | None = Field(description="Why the analysis failed, if it did.")
     previous_id: int | None = Field(description="The attempt this one retries.")
     seconds_taken: int | None
+    recording: str | None = Field(
+        default=None, description="A spoken answer's recording, served at /recordings/ID."
+    )
 
 
 class AttemptPage(BaseModel):

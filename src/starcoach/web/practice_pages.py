@@ -13,6 +13,7 @@ from .context import services
 from .forms import refills
 from .progress import COMPONENT_LABELS, compare
 from .request_models import GuideFilters, PracticeForm, PracticeQuery, form, query
+from .speech_pages import spoken_view
 
 practice_pages = Blueprint("pages", __name__)
 
@@ -106,4 +107,5 @@ def feedback(attempt_id: int) -> str:
         comparison=compare(previous, attempt) if previous else None,
         previous=previous,
         labels=COMPONENT_LABELS,
+        spoken=spoken_view(attempt),
     )

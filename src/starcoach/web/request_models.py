@@ -25,6 +25,7 @@ from werkzeug.routing import BaseConverter
 from ..analysis.engine import MAX_CHARACTERS
 from ..errors import NotFoundError, StarcoachError, TooLargeError
 from ..mock.tracks import MAX_QUESTIONS, MIN_QUESTIONS
+from ..speech.model import Delivery, SpokenAnswer, Transcript
 from ..storage.database import MAX_ID  # the largest id both databases store
 from ..stories.model import LINE_LIMITS, LIST_LIMITS, MAX_LIST_ITEM, MAX_STORY_CHARACTERS
 
@@ -100,6 +101,8 @@ Length = Annotated[int, Field(ge=MIN_QUESTIONS, le=MAX_QUESTIONS)]
 FormId = Annotated[RecordId | None, BeforeValidator(_blank_is_none)]
 FormSeconds = Annotated[Seconds | None, BeforeValidator(_blank_is_none)]
 FormLine = Annotated[Line | None, BeforeValidator(_blank_is_none)]
+FormBudget = Annotated[Budget | None, BeforeValidator(_blank_is_none)]
+FormAnswer = Annotated[Answer | None, BeforeValidator(_blank_is_none)]
 
 
 Title = Annotated[str, Field(max_length=LINE_LIMITS["title"]), Storable]
@@ -193,6 +196,61 @@ class MockAnswerBody(Body):
     seconds: Seconds | None = None
 
 
+# Multipart forms with a recording (the file itself is the part `audio`) ----------------------
+
+
+def _spoken_json(value: Any) -> Any:
+    """`spoken` arrives as the JSON text /api/transcribe answered with."""
+    if value == "" or value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ValueError("must be the JSON that /api/transcribe answered with") from None
+    return value
+
+
+SentSpoken = Annotated[SpokenAnswer | None, BeforeValidator(_spoken_json)]
+
+
+class AudioFields(BaseModel):
+    """The text parts of an upload: parsed like a form, unknown parts refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TranscribeFields(AudioFields):
+    """POST /api/transcribe: `budget` is the time budget in seconds the delivery is told of."""
+
+    budget: FormBudget = None
+
+
+class SpokenFields(AudioFields):
+    """What an audio answer may carry besides the recording: `answer` is the transcript as
+    the user edited it (judged instead of the transcript's text) and `spoken` the spoken
+    answer /api/transcribe gave for this recording (so it is not transcribed twice)."""
+
+    answer: FormAnswer = None
+    spoken: SentSpoken = None
+    seconds: FormSeconds = None
+    budget: FormBudget = None
+
+
+class AudioAttemptFields(SpokenFields):
+    """POST /api/attempts/audio: a guide's question or your own, like POST /api/attempts."""
+
+    guide_id: FormLine = None
+    question: FormLine = None
+    previous_id: FormId = None
+
+    @model_validator(mode="after")
+    def _has_a_question(self) -> AudioAttemptFields:
+        if not self.guide_id and not (self.question or "").strip():
+            raise ValueError("Give 'guide_id' or 'question'")
+        return self
+
+
 # Query strings ------------------------------------------------------------------------------
 
 
@@ -271,6 +329,15 @@ class AttemptCreated(BaseModel):
     error: str | None = Field(
         default=None, description="Present only when the saved answer could not be analyzed."
     )
+
+
+class SpokenAttemptCreated(AttemptCreated):
+    """The answer to POST /api/attempts/audio (201): the attempt, its transcript and delivery
+    (`spoken`, versioned by `spoken.transcript.version`) and its recording's file name,
+    served at GET /recordings/ID."""
+
+    spoken: SpokenAnswer
+    recording: str | None = Field(description="The recording's file name, or null.")
 
 
 class FieldProblem(BaseModel):
@@ -403,6 +470,13 @@ def json_schema() -> dict[str, Any]:
         MockStartBody,
         MockAnswerBody,
         ErrorResponse,
+        TranscribeFields,
+        AudioAttemptFields,
+        SpokenFields,
+        SpokenAttemptCreated,
+        SpokenAnswer,
+        Transcript,
+        Delivery,
     ]
     from .paging import AttemptPage  # it imports this module's query helpers
 
