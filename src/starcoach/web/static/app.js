@@ -28,6 +28,7 @@
     toggle.textContent = "Resume timer";
   }
   toggle.addEventListener("click", function () { ticking ? stop() : start(); });
-  answer.addEventListener("input", function () { words(); start(); });
+  // Typing starts the timer; a transcript put in by the recorder (not trusted) does not.
+  answer.addEventListener("input", function (event) { words(); if (event.isTrusted) start(); });
   words();
 })();
