@@ -20,7 +20,7 @@ from werkzeug.test import encode_multipart
 
 from conftest import FIXTURES, form_token
 from starcoach.speech.delivery import delivery
-from starcoach.speech.errors import AudioError
+from starcoach.speech.errors import AudioError, AudioTooLongError
 from starcoach.speech.model import SpokenAnswer, Transcript, Word
 from starcoach.speech.sentences import joined, sentences
 from starcoach.web import create_app
@@ -57,13 +57,13 @@ class FakeTranscriber:
 
     def __init__(self) -> None:
         self.calls: list[tuple[Path, int | None]] = []
-        self.error: Exception | None = None
+        self.error: Callable[[Path], Exception] | None = None
 
     def __call__(self, path: Path, budget: int | None) -> SpokenAnswer:
         assert path.is_file() and path.stat().st_size > 0
         self.calls.append((path, budget))
         if self.error is not None:
-            raise self.error
+            raise self.error(path)  # as the engine does, naming the file it was given
         return fake_spoken(budget)
 
 
@@ -274,14 +274,53 @@ def test_the_audio_size_cap_is_its_own(
 def test_a_failed_transcription_keeps_nothing(
     client: FlaskClient, fake: FakeTranscriber, home: Path
 ) -> None:
-    fake.error = AudioError("answer.wav", "has no speech in it (silent)")
+    fake.error = lambda path: AudioError(str(path), "has no speech in it (silent)")
     response = upload(client, "/api/attempts/audio", guide_id=GUIDE)
     assert response.status_code == 422
+    # The file the user sent is named, never the temporary path in the data folder.
     assert response.get_json()["error"] == "answer.wav: has no speech in it (silent)"
-    fake.error = RuntimeError("the engine broke")
+    fake.error = lambda path: AudioTooLongError(str(path), "is 2:00:00 long; the limit is 15:00")
+    response = upload(client, "/api/attempts/audio", guide_id=GUIDE)
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "answer.wav: is 2:00:00 long; the limit is 15:00"
+    fake.error = lambda path: RuntimeError("the engine broke")
     response = upload(client, "/api/attempts/audio", guide_id=GUIDE)
     assert response.status_code == 422
     assert "could not be transcribed (RuntimeError)" in response.get_json()["error"]
+    assert client.get("/api/attempts").get_json()["attempts"] == []
+    assert recordings_folder(home) == []
+
+
+def long_wav(seconds: int) -> bytes:
+    """A real WAV of `seconds`, made small: 8-bit samples at 2 kHz."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as clip:
+        clip.setnchannels(1)
+        clip.setsampwidth(1)
+        clip.setframerate(2_000)
+        clip.writeframes(b"\x80" * (2_000 * seconds))
+    return out.getvalue()
+
+
+def test_a_recording_sent_with_its_transcript_is_still_checked(
+    client: FlaskClient, fake: FakeTranscriber, home: Path
+) -> None:
+    """The transcript from /api/transcribe spares a second transcription, not the checks: the
+    recording kept must be readable audio of at most 15 minutes."""
+    pytest.importorskip("av")
+    spoken = json.dumps(upload(client, "/api/transcribe").get_json())
+    corrupt = (FIXTURES / "speech" / "corrupt.wav").read_bytes()
+    response = upload(
+        client, "/api/attempts/audio", data=corrupt, name="mine.wav", guide_id=GUIDE,
+        spoken=spoken,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.get_json()["error"].startswith("mine.wav: is not a recording starcoach can")
+    too_long = long_wav(16 * 60)
+    response = upload(client, "/api/attempts/audio", data=too_long, guide_id=GUIDE, spoken=spoken)
+    assert response.status_code == 413
+    assert response.get_json()["error"].startswith("answer.wav: is 16:00 long; the limit is 15:00")
+    assert len(fake.calls) == 1
     assert client.get("/api/attempts").get_json()["attempts"] == []
     assert recordings_folder(home) == []
 
@@ -532,3 +571,9 @@ def test_the_real_engine_end_to_end(make_app: Callable[..., Flask], home: Path) 
     assert recordings_folder(home) == [body["recording"]]
     page = client.get(f"/attempts/{body['id']}").get_data(as_text=True)
     assert 'id="delivery-panel"' in page and 'id="playback"' in page
+    for bad in ("silent.wav", "corrupt.wav"):
+        clip = (FIXTURES / "speech" / bad).read_bytes()
+        response = upload(client, "/api/attempts/audio", data=clip, name=bad, guide_id=GUIDE)
+        assert response.status_code == 422 and response.get_json()["error"].startswith(bad + ":")
+    assert recordings_folder(home) == [body["recording"]]
+    assert len(client.get("/api/attempts").get_json()["attempts"]) == 1

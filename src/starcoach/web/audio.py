@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,15 @@ def transcriber() -> Transcriber:
     return engine
 
 
+@dataclass(frozen=True)
+class Received:
+    """An upload saved under a temporary name, and the name the client gave it (the one an
+    error message shows: the temporary path is nobody's business)."""
+
+    path: Path
+    name: str
+
+
 def sniff(head: bytes) -> str | None:
     """The file suffix its first bytes show, whatever its name claims."""
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
@@ -75,7 +85,7 @@ def sniff(head: bytes) -> str | None:
 
 
 @contextmanager
-def received_audio() -> Iterator[Path]:
+def received_audio() -> Iterator[Received]:
     """The request's `audio` file, saved under a temporary name in the recordings folder;
     removed on the way out unless it was renamed into place (recordings.keep)."""
     if not speech_ready():
@@ -101,20 +111,40 @@ def received_audio() -> Iterator[Path]:
             upload.unlink(missing_ok=True)
             raise
     try:
-        yield upload
+        yield Received(upload, name)
     finally:
         upload.unlink(missing_ok=True)
 
 
-def transcribe(upload: Path, budget: int | None) -> SpokenAnswer:
-    """The spoken answer in `upload`; an engine failure that is not already a clear message
-    becomes one (the server log keeps the detail)."""
+@contextmanager
+def _named(received: Received) -> Iterator[None]:
+    """Errors about the recording name the file the user sent, not its temporary path; an
+    engine failure that is not already a clear message becomes one (the log keeps it)."""
     try:
-        return transcriber()(upload, budget)
+        yield
+    except AudioError as exc:
+        raise type(exc)(received.name, exc.problem) from None
     except StarcoachError:
         raise
     except Exception as exc:  # the engine's own errors: never a traceback for the user
-        current_app.logger.exception("transcription failed")
+        current_app.logger.exception("reading a recording failed")
         raise AudioError(
-            "The recording", f"could not be transcribed ({type(exc).__name__})"
+            received.name, f"could not be transcribed ({type(exc).__name__})"
         ) from None
+
+
+def transcribe(received: Received, budget: int | None) -> SpokenAnswer:
+    """The spoken answer in the upload."""
+    with _named(received):
+        return transcriber()(received.path, budget)
+
+
+def check(received: Received) -> None:
+    """Refuse a recording the engine could not read or that is too long, without transcribing
+    it (its transcript came with it, from /api/transcribe)."""
+    try:
+        importlib.import_module("av")
+    except ImportError:
+        return  # no speech extra: only a transcriber given in the config gets this far
+    with _named(received):
+        importlib.import_module("starcoach.speech.audio").probe(received.path)

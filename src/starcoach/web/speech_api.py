@@ -8,7 +8,6 @@ the header `X-Requested-With: starcoach`, which another site's form cannot send.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import TypeVar
 
 from flask import Blueprint, Response, jsonify, request
@@ -17,7 +16,7 @@ from ..practice import record_attempt
 from ..speech.errors import AudioError
 from ..speech.model import SpokenAnswer
 from ..storage import recordings
-from .audio import received_audio, transcribe
+from .audio import Received, check, received_audio, transcribe
 from .context import services
 from .request_models import (
     AudioAttemptFields,
@@ -36,9 +35,11 @@ def _fields(model: type[Fields]) -> Fields:
     return validate(model, request.form.to_dict(), "field")
 
 
-def _spoken(upload: Path, fields: SpokenFields, budget: int) -> tuple[SpokenAnswer, str]:
+def _spoken(upload: Received, fields: SpokenFields, budget: int) -> tuple[SpokenAnswer, str]:
     """The spoken answer (as sent back from /api/transcribe, else transcribed now) and the
     text to judge: the user's edited transcript, else the transcript itself."""
+    if fields.spoken is not None:
+        check(upload)  # the recording kept must be one that plays, and not too long
     spoken = fields.spoken or transcribe(upload, budget)
     answer = fields.answer or spoken.transcript.text
     if not answer.strip():
@@ -71,7 +72,7 @@ def create_spoken_attempt() -> tuple[Response, int]:
             if fields.seconds is not None
             else round(spoken.transcript.duration_seconds),
             spoken=spoken.model_dump(mode="json"),
-            upload=upload,
+            upload=upload.path,
         )
     created = SpokenAttemptCreated(
         id=attempt.id,
@@ -94,7 +95,7 @@ def answer_mock_by_voice(session_id: int) -> Response:
     budget = services().mock.get(session_id)["track"]["seconds_per_answer"]
     with received_audio() as upload:
         spoken, answer = _spoken(upload, fields, fields.budget or budget)
-        name = recordings.keep(upload, f"mock-{session_id}-{time.time_ns()}")
+        name = recordings.keep(upload.path, f"mock-{session_id}-{time.time_ns()}")
         try:
             view = services().mock.answer(
                 session_id,
