@@ -504,6 +504,9 @@ def test_a_refused_mock_answer_keeps_no_recording(
     assert page.count('class="turn-audio"') == len(kept) and "words a minute" in page
     missing = upload(client, "/api/mock-sessions/999/answers/audio")
     assert missing.status_code == 404 and recordings_folder(home) == kept
+    client.delete("/api/recordings")  # the turns keep their transcripts, not their players
+    page = client.get(f"/mock/{view['id']}").get_data(as_text=True)
+    assert 'class="turn-audio"' not in page and "words a minute" in page
 
 
 # Schema, export and import ----------------------------------------------------------------

@@ -21,6 +21,13 @@ speech_pages = Blueprint("speech", __name__)
 speech_pages.add_app_template_filter(clock, "clock")
 
 
+@speech_pages.app_template_global()
+def recording_kept(name: str | None) -> bool:
+    """Whether a recording's file is still there (deleting all recordings removes the files
+    of mock interviews; their turns keep the transcript)."""
+    return recordings.path(name) is not None
+
+
 class RecordingNotFoundError(NotFoundError):
     """No recording is kept for this attempt or turn (typed, or deleted)."""
 
