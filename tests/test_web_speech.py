@@ -580,3 +580,48 @@ def test_the_real_engine_end_to_end(make_app: Callable[..., Flask], home: Path) 
         assert response.status_code == 422 and response.get_json()["error"].startswith(bad + ":")
     assert recordings_folder(home) == [body["recording"]]
     assert len(client.get("/api/attempts").get_json()["attempts"]) == 1
+
+
+# The delivery panel's drawing -------------------------------------------------------------
+
+
+def test_the_pace_chart_puts_faster_higher_and_later_further_right() -> None:
+    from starcoach.speech.model import Delivery, PacePoint, Pause
+    from starcoach.web.delivery_view import pace_chart
+
+    found = Delivery(
+        speaking_seconds=60, budget_seconds=None, words_per_minute=150,
+        pace=[PacePoint(start=0, end=30, words_per_minute=100),
+              PacePoint(start=30, end=60, words_per_minute=250)],
+        pauses=[Pause(start=40, end=43, seconds=3)], fillers=[], notes=[],
+    )  # fmt: skip
+    chart = pace_chart(found, 60, width=640, height=160)
+    slow, fast = chart["points"]
+    assert slow["x"] < fast["x"] and fast["y"] < slow["y"]  # SVG's y grows downwards
+    assert chart["base"] - slow["y"] == pytest.approx((160 - 60) * 100 / 250, abs=0.2)
+    assert chart["pauses"][0]["x"] == pytest.approx(30 + 40 / 60 * 580, abs=0.1)
+    assert [t["label"] for t in chart["ticks"]] == [
+        "0:00",
+        "0:10",
+        "0:20",
+        "0:30",
+        "0:40",
+        "0:50",
+        "1:00",
+    ]
+    empty = pace_chart(found.model_copy(update={"pace": [], "pauses": []}), 5)
+    assert empty["points"] == [] and empty["grid"][-1]["label"] == 200
+
+
+def test_stale_uploads_are_swept(home: Path) -> None:
+    import os
+
+    from starcoach.storage import recordings
+
+    old = recordings.upload_path(".webm")
+    old.write_bytes(b"cut off")
+    os.utime(old, (0, 0))
+    fresh = recordings.upload_path(".webm")
+    fresh.write_bytes(b"being received")
+    recordings.upload_path(".wav")
+    assert not old.exists() and fresh.exists()

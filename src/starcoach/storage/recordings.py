@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import time
 from pathlib import Path
 
 from ..config import data_dir, writable_folder
@@ -25,6 +26,7 @@ MIMETYPES = {
 }
 NAME = re.compile(r"^[a-z]+(-[0-9]+){1,3}\.(webm|ogg|wav|mp3|m4a)$")
 UPLOAD_PREFIX = ".upload-"
+STALE_UPLOAD_SECONDS = 24 * 3600  # an upload this old was cut off (the server stopped)
 
 
 def folder() -> Path:
@@ -32,10 +34,18 @@ def folder() -> Path:
 
 
 def upload_path(suffix: str) -> Path:
-    """A fresh temporary name for an upload being received (hidden, never served)."""
+    """A fresh temporary name for an upload being received (hidden, never served). Uploads
+    left by a server stopped mid-way are removed here, a day later."""
     if suffix not in MIMETYPES:
         raise ValueError(f"not a recording suffix: {suffix}")
-    return writable_folder(folder()) / f"{UPLOAD_PREFIX}{secrets.token_hex(8)}{suffix}"
+    here = writable_folder(folder())
+    for left in here.glob(UPLOAD_PREFIX + "*"):
+        try:
+            if time.time() - left.stat().st_mtime > STALE_UPLOAD_SECONDS:
+                left.unlink()
+        except OSError:
+            pass  # another request removed it first
+    return here / f"{UPLOAD_PREFIX}{secrets.token_hex(8)}{suffix}"
 
 
 def keep(upload: Path, stem: str) -> str:

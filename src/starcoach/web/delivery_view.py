@@ -40,7 +40,7 @@ def pace_chart(
     shaded; the template draws it."""
     pad = 30
     span = max(duration, max((p.end for p in delivery.pace), default=0.0), 1.0)
-    top = max(MIN_CHART_WPM, *(p.words_per_minute for p in delivery.pace))
+    top = max([MIN_CHART_WPM, *(p.words_per_minute for p in delivery.pace)])
 
     def x(at: float) -> float:
         return round(pad + at / span * (width - 2 * pad), 1)

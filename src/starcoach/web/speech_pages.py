@@ -16,9 +16,11 @@ from ..errors import NotFoundError
 from ..storage import Attempt, recordings
 from .context import services
 from .delivery_view import clock, delivery_view
+from .speech_api import DEFAULT_BUDGET
 
 speech_pages = Blueprint("speech", __name__)
 speech_pages.add_app_template_filter(clock, "clock")
+speech_pages.add_app_template_global(DEFAULT_BUDGET, "practice_budget")
 
 
 @speech_pages.app_template_global()
