@@ -20,7 +20,7 @@ from .speech_api import DEFAULT_BUDGET
 
 speech_pages = Blueprint("speech", __name__)
 speech_pages.add_app_template_filter(clock, "clock")
-speech_pages.add_app_template_global(DEFAULT_BUDGET, "practice_budget")
+speech_pages.app_context_processor(lambda: {"practice_budget": DEFAULT_BUDGET})
 
 
 @speech_pages.app_template_global()
