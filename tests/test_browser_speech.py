@@ -105,7 +105,7 @@ def test_speak_an_answer_edit_it_and_see_the_delivery(
     p = page  # a playwright Page
     p.goto(server + "/practice/failed-product-launch")  # type: ignore[attr-defined]
     record = p.locator("#record")  # type: ignore[attr-defined]
-    expect(record).to_have_text("Record your answer")
+    expect(record).to_have_text("Start recording")
     record.click()
     expect(record).to_have_attribute("aria-pressed", "true")
     # The level meter moves: the fake microphone is heard.
