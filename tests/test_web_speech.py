@@ -228,11 +228,17 @@ def test_an_own_question_and_a_retry(client: FlaskClient) -> None:
     ],
 )
 def test_bad_fields_are_named_and_nothing_is_kept(
-    client: FlaskClient, home: Path, fields: dict[str, str], status: int, words: str
+    client: FlaskClient,
+    fake: FakeTranscriber,
+    home: Path,
+    fields: dict[str, str],
+    status: int,
+    words: str,
 ) -> None:
     response = upload(client, "/api/attempts/audio", **fields)
     assert response.status_code == status, response.get_json()
     assert words in response.get_json()["error"]
+    assert fake.calls == []  # refused before the recording is transcribed
     assert client.get("/api/attempts").get_json()["attempts"] == []
     assert recordings_folder(home) == []
 

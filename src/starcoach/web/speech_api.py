@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..practice import record_attempt
+from ..practice import question_for, record_attempt
 from ..speech.errors import AudioError
 from ..speech.model import SpokenAnswer
 from ..storage import recordings
@@ -59,6 +59,10 @@ def transcribe_only() -> Response:
 @speech_api.post("/attempts/audio")
 def create_spoken_attempt() -> tuple[Response, int]:
     fields = _fields(AudioAttemptFields)
+    # An unknown guide or attempt is named before minutes of transcription, not after.
+    question_for(services().library, fields.guide_id, fields.question)
+    if fields.previous_id is not None:
+        services().attempts.get(fields.previous_id)
     with received_audio() as upload:
         spoken, answer = _spoken(upload, fields, fields.budget or DEFAULT_BUDGET)
         attempt = record_attempt(
