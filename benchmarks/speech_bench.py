@@ -43,6 +43,8 @@ SMALL = (
     "fifteen sixteen seventeen eighteen nineteen".split()
 )
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+# British and American spellings of the same word are not recognition errors.
+SPELLING = {"programme": "program", "storey": "story", "colour": "color", "centre": "center"}
 SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1_000, "thousand"))
 
 
@@ -71,13 +73,17 @@ def _number(match: re.Match[str]) -> str:
 def normalise(text: str) -> list[str]:
     """Lower-case words with numbers spelled out and currency and percent signs as words."""
     text = text.lower().replace("’", "'")
-    text = re.sub(r"[$]\s?([\d.,]+)", r"\1 dollars", text)
-    text = re.sub(r"£\s?([\d.,]+)", r"\1 pounds", text)
-    text = re.sub(r"€\s?([\d.,]+)", r"\1 euros", text)
+    for sign, name in (("$", "dollars"), ("£", "pounds"), ("€", "euros")):
+        text = re.sub(re.escape(sign) + r"\s?([\d.,]+(?:\s?(?:thousand|million|billion)\b)?)",
+                      rf"\1 {name}", text)  # fmt: skip
+    text = re.sub(r"\b(\d{1,2})[:.](\d\d)\s?([ap])\.?\s?m\b", r"\1 \2 \3m", text)  # 4.40pm
+    text = re.sub(r"\b(\d{1,2}):(\d\d)\b", r"\1 \2", text)  # 4:40 is "four forty"
+    text = re.sub(r"\b([ap])\.?\s?m\b\.?", r"\1m", text)  # "p.m.", "pm" and "p m" alike
     text = text.replace("%", " percent")
     text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)
     text = re.sub(r"\d[\d,]*(?:\.\d+)?", _number, text.replace("-", " "))
-    return re.sub(r"[^a-z0-9' ]+", " ", text).replace(" '", " ").split()
+    words = re.sub(r"[^a-z0-9' ]+", " ", text).replace(" '", " ").split()
+    return [SPELLING.get(w, re.sub(r"(?<=..)isation$", "ization", w)) for w in words]
 
 
 def edit_distance(ref: list[str], hyp: list[str]) -> int:
@@ -155,6 +161,7 @@ def run_set(
 ) -> dict[str, float]:
     errors = words = 0
     audio = compute = 0.0
+    by_condition: dict[str, list[int]] = {f"{v} {s} wpm": [0, 0] for v, s in conditions}
     shipped, timing_only, engine_only = [], [], []
     for n, text in enumerate(answers):
         for voice, speed in conditions:
@@ -166,8 +173,11 @@ def run_set(
             compute += time.perf_counter() - began
             audio += transcript.duration_seconds
             ref, hyp = normalise(text), normalise(" ".join(w.text for w in transcript.words))
-            errors += edit_distance(ref, hyp)
+            wrong = edit_distance(ref, hyp)
+            errors += wrong
             words += len(ref)
+            by_condition[f"{voice} {speed} wpm"][0] += wrong
+            by_condition[f"{voice} {speed} wpm"][1] += len(ref)
             shipped.append(boundary_f1(text, [s.text for s in transcript.sentences]))
             bare = _unpunctuated(transcript.words)
             timing_only.append(boundary_f1(text, [s.text for s in sentences(bare)]))
@@ -181,7 +191,7 @@ def run_set(
         "f1_shipped": f1(shipped),
         "f1_timing_only": f1(timing_only),
         "f1_engine_on_plain_text": f1(engine_only),
-    }
+    } | {f"wer {name}": wrong / total for name, (wrong, total) in by_condition.items()}
 
 
 PEAK = (

@@ -197,3 +197,25 @@ def test_without_the_extra_the_error_says_what_to_install(
         transcribe(CLIPS / "answer.wav")
     assert "pip install 'starcoach[speech]'" in str(caught.value)
     assert caught.value.http_status == 501
+
+
+def test_pieces_without_a_leading_space_continue_the_word_before() -> None:
+    """Whisper writes '$52,000' as ' $52' + ',000' and 'will-call' as ' will' + '-call'."""
+    from types import SimpleNamespace
+
+    from starcoach.speech.whisper import _words
+
+    pieces = [(" about", 0.0, 0.3), (" $52", 0.3, 0.6), (",000", 0.6, 0.9), (" in", 0.9, 1.0),
+              (" will", 1.0, 1.2), ("-call", 1.2, 1.5), (" bins.", 1.5, 1.9)]  # fmt: skip
+    segment = SimpleNamespace(
+        end=1.9,
+        words=[SimpleNamespace(word=w, start=a, end=b, probability=0.8) for w, a, b in pieces],
+    )
+    words = _words([segment], 2.0, None)
+    assert [(w.text, w.start, w.end) for w in words] == [
+        ("about", 0.0, 0.3),
+        ("$52,000", 0.3, 0.9),
+        ("in", 0.9, 1.0),
+        ("will-call", 1.0, 1.5),
+        ("bins.", 1.5, 1.9),
+    ]
