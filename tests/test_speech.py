@@ -219,3 +219,15 @@ def test_pieces_without_a_leading_space_continue_the_word_before() -> None:
         ("will-call", 1.0, 1.5),
         ("bins.", 1.5, 1.9),
     ]
+
+
+def test_weights_other_than_the_measured_ones_are_refused(tmp_path: Path) -> None:
+    from starcoach.speech.whisper import _model_path, verify
+
+    verify(_model_path() / "model.bin")  # the installed weights pass
+    changed = tmp_path / "model.bin"
+    changed.write_bytes(b"not the weights")
+    with pytest.raises(SpeechUnavailableError, match=r"is not the expected tiny\.en model"):
+        verify(changed)
+    with pytest.raises(SpeechUnavailableError, match="cannot read"):
+        verify(tmp_path / "missing.bin")

