@@ -69,6 +69,18 @@ def test_a_long_run_without_pauses_is_cut_into_sentences() -> None:
     assert " ".join(s.text.rstrip(".") for s in found).lower().split() == script.lower().split()
 
 
+def test_a_long_sentence_the_recogniser_punctuated_is_kept_whole() -> None:
+    script = (
+        "When the warehouse kept losing orders every week, and the customers were angry about "
+        "it, I built a tracker for every order, and after that we checked it each morning until "
+        "the complaints stopped in the end."
+    )
+    assert [s.text for s in sentences(timed(script))] == [script]
+    # Numbers hold punctuation too, but are not marks: this run is still cut.
+    numbers = script.replace(",", "").replace("every week", "by 4.1% or $52,000 a week")
+    assert len(sentences(timed(numbers.rstrip(".")))) >= 2
+
+
 def test_sentence_times_come_from_their_words() -> None:
     words = timed("we were late |1 I fixed it")
     first, second = sentences(words)

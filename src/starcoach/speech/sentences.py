@@ -2,9 +2,10 @@
 
 The engine splits answers at punctuation, which speech does not have. Three signals are used, in
 order of trust: end punctuation the recogniser put on a word, a pause long enough to be a breath
-between sentences, and, for a stretch still too long to be one sentence, the engine's own
-discourse-marker splitter for unpunctuated speech. Filler sounds are left out of the sentences'
-text, so they never reach the judgment (they stay in the words, with their times).
+between sentences, and, for a long stretch the recogniser left without any punctuation, the
+engine's own discourse-marker splitter for unpunctuated speech. Filler sounds are left out of
+the sentences' text, so they never reach the judgment (they stay in the words, with their
+times).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ NEVER_LAST = frozenset(
 )
 END = re.compile(r"[.?!]+[\"')\]]*$")
 TRAILING = re.compile(r"[,;:\-–—]+$")
+# A punctuation mark ending a word ("tickets,"), not one inside a number ("$52,000", "4.1%").
+MARK = re.compile(r"[,;:.?!](?!\w)")
 
 
 @cache
@@ -73,8 +76,10 @@ def _ends_here(current: list[Word], following: Word) -> bool:
 
 
 def _split_long(group: list[Word]) -> list[list[Word]]:
-    """A group too long for one sentence, cut where the engine's spoken-text splitter cuts."""
-    if len(group) <= MAX_SENTENCE_WORDS:
+    """A long group with no punctuation at all (the recogniser gave up marking it), cut where
+    the engine's spoken-text splitter cuts. A long group with commas is a long sentence that
+    the recogniser punctuated: cutting it loses more boundaries than it finds (measured)."""
+    if len(group) <= MAX_SENTENCE_WORDS or any(MARK.search(w.text) for w in group[:-1]):
         return [group]
     # One space between words, so a character offset maps back to a word index.
     texts = [w.text.strip() or "_" for w in group]
