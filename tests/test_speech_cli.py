@@ -167,3 +167,20 @@ def test_mock_without_the_extra_says_what_to_install_and_starts_nothing(
     assert result.exit_code == SpeechUnavailableError.exit_code
     assert "pip install 'starcoach[speech]'" in result.stderr
     assert json.loads(runner.invoke(cli, ["mock", "list", "--json"]).stdout) == []
+
+
+def test_transcription_never_needs_the_network(tmp_path: Path) -> None:
+    """A fresh process with every proxy pointing at a closed port still transcribes."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HF_")}
+    env |= {"STARCOACH_HOME": str(tmp_path), "NO_PROXY": "", "HTTPS_PROXY": "http://127.0.0.1:9",
+            "HTTP_PROXY": "http://127.0.0.1:9", "HF_HOME": str(tmp_path / "hf")}  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "starcoach", "transcribe", str(CLIPS / "answer.wav"), "--json"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "backlog" in json.loads(done.stdout)["text"].lower()
+    assert not (tmp_path / "hf").exists()  # nothing was fetched or cached

@@ -75,7 +75,9 @@ def _model_path() -> Path:
 
 
 def require() -> None:
-    """Raise SpeechUnavailableError, naming what to install, unless the extra is installed."""
+    """Raise SpeechUnavailableError, naming what to install, unless the extra is installed.
+    Also tells the Hugging Face hub, before anything imports it, that there is no network."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     missing = _missing()
     if missing is not None:
         raise SpeechUnavailableError(f"{missing.replace('_', '-')} is not installed")
@@ -83,7 +85,6 @@ def require() -> None:
 
 @cache
 def _load() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     require()
     try:
         from faster_whisper import WhisperModel
