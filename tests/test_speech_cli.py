@@ -103,9 +103,14 @@ def test_mock_takes_recordings_for_answers(
     runner: CliRunner, tmp_path: Path, library: Library
 ) -> None:
     shutil.copy(CLIPS / "answer.ogg", tmp_path / "first.ogg")
+    (tmp_path / "more").mkdir()
+    shutil.copy(CLIPS / "answer.mp3", tmp_path / "more" / "again.mp3")
     items = [
-        {"audio": "first.ogg", "follow_ups": ["I chose the order of the work myself."]},
-        library.get(GUIDES[1]).sample_answer,
+        {"audio": "first.ogg", "follow_ups": ["I chose the order myself.", "Not used."]},
+        {
+            "answer": library.get(GUIDES[1]).sample_answer,
+            "follow_ups": [{"audio": "more/again.mp3"}],
+        },
         library.get(GUIDES[2]).sample_answer,
     ]
     script = tmp_path / "answers.json"
@@ -115,11 +120,17 @@ def test_mock_takes_recordings_for_answers(
     )
     assert result.exit_code == 0, result.output
     assert f"Transcribing {tmp_path / 'first.ogg'}" in result.stderr
-    first = json.loads(result.stdout)["questions"][0]["turns"][0]
+    questions = json.loads(result.stdout)["questions"]
+    first = questions[0]["turns"][0]
     assert "backlog" in first["answer"].lower()
     assert first["spoken"]["transcript"]["text"] == first["answer"]
     assert first["spoken"]["delivery"]["budget_seconds"] == 180
     assert first["seconds"] == 23
+    assert questions[0]["turns"][1]["answer"] == "I chose the order myself."
+    assert "spoken" not in questions[0]["turns"][1]  # a typed answer stays typed
+    follow_up = questions[1]["turns"][1]  # the recorded follow-up, relative to the file
+    assert follow_up["kind"] == "followup" and "backlog" in follow_up["answer"].lower()
+    assert follow_up["spoken"]["transcript"]["text"] == follow_up["answer"]
 
 
 def test_a_bad_recording_in_the_answers_file_leaves_no_session(
