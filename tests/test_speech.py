@@ -231,3 +231,31 @@ def test_weights_other_than_the_measured_ones_are_refused(tmp_path: Path) -> Non
         verify(changed)
     with pytest.raises(SpeechUnavailableError, match="cannot read"):
         verify(tmp_path / "missing.bin")
+
+
+def test_a_length_the_container_does_not_declare_is_read_from_its_packets() -> None:
+    """Browser recordings (webm) often carry no duration: the packets' times give it, and the
+    walk stops as soon as the limit is passed rather than reading a long file to its end."""
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    from starcoach.speech.audio import _seconds
+
+    walked: list[int] = []
+
+    def demux(stream: object) -> Iterator[SimpleNamespace]:
+        for pts in range(0, 10 * 3600 * 1000, 20):  # ten hours of 20 ms packets
+            walked.append(pts)
+            yield SimpleNamespace(pts=pts, duration=20, time_base=Fraction(1, 1000))
+
+    stream = SimpleNamespace(duration=None, time_base=Fraction(1, 1000))
+    container = SimpleNamespace(duration=None, demux=demux)
+    assert _seconds(container, stream) > MAX_AUDIO_SECONDS
+    assert len(walked) == MAX_AUDIO_SECONDS * 50 + 1  # stopped at the first packet past it
+    short = SimpleNamespace(
+        duration=None,
+        demux=lambda stream: iter(
+            [SimpleNamespace(pts=p, duration=20, time_base=Fraction(1, 1000)) for p in (0, 20, 40)]
+        ),
+    )
+    assert _seconds(short, stream) == 0.06
