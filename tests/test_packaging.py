@@ -39,6 +39,8 @@ def test_wheel_ships_the_library_and_runs(wheel: Path, tmp_path: Path) -> None:
         "starcoach/analysis/data/lexicon.yaml",
         "starcoach/analysis/data/flags.yaml",
         "starcoach/speech/data/fillers.yaml",
+        "starcoach/guides/data/signals.yaml",
+        "starcoach/guides/data/themes.yaml",
     ):
         assert needed in names, f"{needed} is missing from the wheel"
     source_guides = list((ROOT / "src" / "starcoach" / "guides" / "library").glob("*.md"))

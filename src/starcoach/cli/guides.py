@@ -12,6 +12,7 @@ import click
 
 from ..errors import GuideFormatError, StarcoachError
 from ..guides.formats import FORMATS, SUFFIXES, read_guide, read_guide_file, write_guide
+from ..guides.generate import generate_guide
 from ..guides.library import (
     bundled_guide_files,
     load_library,
@@ -115,6 +116,29 @@ def random(seed: int | None, as_json: bool, **filters: str | None) -> None:
     click.echo(click.style(f"{guide.title}  ({guide.level}, id: {guide.id})", bold=True))
     click.echo(f"\n{guide.question}\n")
     click.echo(click.style(f"Read the guide: starcoach guides show {guide.id}", dim=True))
+
+
+@guides.command()
+@click.argument("question")
+@click.option("--level", "-l", help="Entry, Mid (default), Senior, Staff/Principal or Executive.")
+@click.option("--role", "-r", help='The role you are interviewing for, e.g. "Nurse manager".')
+@click.option("--to", "fmt", type=FORMAT_CHOICE, help="Print in this format instead.")
+@click.option("--save", is_flag=True, help="Also save it to your own library.")
+@click.option("--replace", is_flag=True, help="With --save: replace a guide with the same id.")
+def new(
+    question: str, level: str | None, role: str | None, fmt: str | None, save: bool, replace: bool
+) -> None:
+    """Write a guide for any question, offline: signals, clarifying questions, a cheat code and
+    a STAR skeleton to fill with your own story (docs/guide-generation.md)."""
+    if replace and not save:
+        raise StarcoachError("--replace only makes sense with --save.")
+    library = load_library()
+    guide = generate_guide(question, list(library), level=level, role=role)
+    if save:
+        (path,) = save_user_guides([guide], library, replace=replace)
+    click.echo(write_guide(guide, fmt.lower()) if fmt else render_guide(guide), nl=not fmt)
+    if save:
+        click.echo(f"Saved '{guide.id}' -> {path}", err=True)
 
 
 @guides.command()

@@ -60,7 +60,8 @@ def render_guide(guide: Guide) -> str:
     if guide.competencies:
         out += wrap("Competencies: " + ", ".join(guide.competencies), 0)
     if guide.roles:
-        out += wrap("Sample answer role: " + ", ".join(guide.roles), 0)
+        kind = "Role" if guide.is_skeleton else "Sample answer role"
+        out += wrap(f"{kind}: " + ", ".join(guide.roles), 0)
     out += ["", _heading("The question"), *wrap(guide.question, 2), ""]
     out += [_heading("Questions & Insights"), click.style("  Clarifying questions", bold=True)]
     for question in guide.clarifying_questions:
@@ -73,7 +74,10 @@ def render_guide(guide: Guide) -> str:
     for signal in guide.signals:
         out += _labelled(signal.name, signal.description, 4)
     out += [click.style("  Cheat code", bold=True), *wrap(guide.cheat_code, 4), ""]
-    out += [_heading("Strategy Breakdown: the STAR narrative")]
+    narrative = (
+        "a STAR skeleton to fill with your own story" if guide.is_skeleton else "the STAR narrative"
+    )
+    out += [_heading(f"Strategy Breakdown: {narrative}")]
     for part in STAR_PARTS:
         section = guide.star[part]
         out.append(click.style("  " + section.heading, bold=True, fg="green"))

@@ -1,8 +1,9 @@
 """Checks a guide set for what a reader or the coach would trip over.
 
 Errors are structural (a section missing or empty, duplicate ids, an unknown level). Warnings are
-the library's quality bar (2+ clarifying questions, 4–6 signals, a 300–500 word sample answer)
-and seed-layout ambiguities; `--strict` treats them as errors, as the bundled library's test does.
+the library's quality bar (2+ clarifying questions, 4–6 signals, a 300–500 word sample answer, or
+for a generated skeleton its own rules) and seed-layout ambiguities; `--strict` treats them as
+errors, as the bundled library's test does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,15 @@ from dataclasses import dataclass
 
 from .formats.seed import split_point
 from .model import LEVELS, STAR_PARTS, Guide
+
+# The labels of a skeleton's points (written by guides/generate.py, checked here).
+SKELETON_COVER_LABEL = "What to Cover"
+SKELETON_LABELS = (
+    SKELETON_COVER_LABEL,
+    "Signal to Show",
+    "Follow-Up to Expect",
+    "Example from Another Guide",
+)
 
 ERROR = "error"
 WARNING = "warning"
@@ -82,11 +92,32 @@ def check_guide(guide: Guide) -> list[tuple[str, str]]:
     low, high = SIGNAL_COUNT
     if not low <= len(guide.signals) <= high:
         warn(f"{len(guide.signals)} signals (want {low}–{high})")
+    if guide.is_skeleton:
+        found += [(WARNING, message) for message in skeleton_problems(guide)]
+        return found
     words = sample_word_count(guide)
     low, high = SAMPLE_WORDS
     if not low <= words <= high:
         warn(f"the sample answer has {words} words (want {low}–{high})")
     return found
+
+
+def skeleton_problems(guide: Guide) -> list[str]:
+    """A skeleton's own rules, in place of the sample answer's: every STAR part says what to
+    cover, and every point is labelled, so nothing reads as the candidate's own story (an
+    example from a library guide must say it is one)."""
+    problems = []
+    for part in STAR_PARTS:
+        points = guide.star[part].points
+        if not any(p.label == SKELETON_COVER_LABEL for p in points):
+            problems.append(f"the skeleton's {part} part has no '{SKELETON_COVER_LABEL}' point")
+        for number, point in enumerate(points, start=1):
+            if point.label not in SKELETON_LABELS:
+                problems.append(
+                    f"the skeleton's {part} point {number} is not labelled as guidance or as an "
+                    f"example from another guide (labels: {', '.join(SKELETON_LABELS)})"
+                )
+    return problems
 
 
 def lint(guides: Iterable[tuple[str, Guide]]) -> list[Problem]:

@@ -21,6 +21,9 @@ DEFAULT_HEADINGS: dict[str, str] = {
     "learning": "Learning / Reflection – Growth",
 }
 METADATA_KEYS: tuple[str, ...] = ("roles", "tags", "source")
+# The `source` of a guide `starcoach guides new` wrote without a language model: its STAR part is
+# a skeleton (guidance and examples from other guides), not a sample answer; lint checks it so.
+SKELETON_SOURCE = "skeleton"
 
 
 def clean_line(text: str) -> str:
@@ -161,6 +164,11 @@ class Guide:
     def sample_answer(self) -> str:
         """The STAR narrative as one plain text, the way a candidate would say it."""
         return " ".join(self.star[part].text for part in STAR_PARTS if self.star[part].points)
+
+    @property
+    def is_skeleton(self) -> bool:
+        """A generated guide whose STAR narrative is guidance, not a model answer."""
+        return self.metadata.get("source") == SKELETON_SOURCE
 
     @property
     def roles(self) -> list[str]:
