@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -18,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from support import CHROMIUM, browser_page, free_port, running_server
+from support import FLAGS as BROWSER_FLAGS
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed", allow_module_level=True)
 
 TESTS = Path(__file__).parent
 CLIP = TESTS / "fixtures" / "speech" / "answer.wav"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+FLAGS = [*BROWSER_FLAGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
          f"--use-file-for-fake-audio-capture={CLIP}",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
          "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
 # The app with the fake transcriber of test_web_speech, when the speech extra is missing.
 FAKE_SERVER = (
@@ -37,12 +35,6 @@ FAKE_SERVER = (
     "from starcoach.web import create_app;"
     "create_app({{'TRANSCRIBE': FakeTranscriber()}}).run(host='127.0.0.1', port={port})"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until(page: object, script: str, seconds: float) -> None:
@@ -69,31 +61,14 @@ def server(tmp_path: Path) -> Iterator[str]:
         command = [sys.executable, "-m", "starcoach", "serve", "--port", str(port)]
     else:
         command = [sys.executable, "-c", FAKE_SERVER.format(tests=str(TESTS), port=port)]
-    log = tmp_path / "server.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("the server did not start: " + log.read_text())
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server(command, env, port, tmp_path / "server.log") as url:
+        yield url
 
 
 @pytest.fixture
-def page(tmp_path: Path) -> Iterator[object]:
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        yield context.new_page()
-        browser.close()
+def page() -> Iterator[object]:
+    with browser_page(FLAGS) as opened:
+        yield opened
 
 
 def test_speak_an_answer_edit_it_and_see_the_delivery(

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from starcoach.storage import AttemptStore, Database
+from support import free_port
 
 GUIDE = "failed-product-launch"
 ANSWER = (
@@ -58,13 +58,6 @@ def starcoach(home: Path, *args: str, timeout: float = 60) -> subprocess.Complet
         text=True,
         timeout=timeout,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def assert_clear_refusal(result: subprocess.CompletedProcess[str], *phrases: str) -> None:
