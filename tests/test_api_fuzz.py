@@ -40,6 +40,7 @@ FIELDS = [
 SAMPLE_ANSWER = "I led the fix myself and errors fell from 6% to 1% within a month."
 STORY = {"title": "Pallets", "situation": "Errors hit 6% on nights."}
 ATTEMPT = {"guide_id": "failed-product-launch", "answer": SAMPLE_ANSWER}
+NEW_GUIDE_QUESTION = "Tell me about a time you calmed an upset patient."
 # A body each known route accepts; the fuzz spoils one or two fields of it, so the bad value
 # gets past the rest of the checks. A route not listed here gets generated bodies only.
 GOOD_BODIES: dict[str, dict[str, Any]] = {
@@ -54,6 +55,9 @@ GOOD_BODIES: dict[str, dict[str, Any]] = {
     "/stories/<id:story_id>": STORY,
     "/mock": {"kind": "track", "track": "new-graduate"},
     "/mock/<id:session_id>/answer": {"answer": SAMPLE_ANSWER},
+    "/api/guides/new": {"question": NEW_GUIDE_QUESTION, "level": "Senior", "save": True},
+    "/new-guide": {"question": NEW_GUIDE_QUESTION, "role": "Nurse"},
+    "/new-guide/save": {"question": NEW_GUIDE_QUESTION, "replace": "true"},
 }
 
 texts = st.one_of(

@@ -478,9 +478,10 @@ def json_schema() -> dict[str, Any]:
         Transcript,
         Delivery,
     ]
-    from .paging import AttemptPage  # it imports this module's query helpers
+    from .new_guide import NewGuideBody  # both import this module's helpers
+    from .paging import AttemptPage
 
-    models.append(AttemptPage)
+    models += [AttemptPage, NewGuideBody]
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 
