@@ -123,6 +123,20 @@ def test_the_theme_and_level_shape_the_advice(guides: list[Guide]) -> None:
     assert executive.signals == mistake.signals
 
 
+def test_competencies_weigh_the_text_the_theme_and_the_closest_guides(
+    guides: list[Guide],
+) -> None:
+    """A deadline named in a disagreement question does not make it a time-management one."""
+    guide = generate_guide(
+        "Describe a situation where you disagreed with your manager about a deadline.", guides
+    )
+    assert guide.tags == ["conflict"] and "Conflict Resolution" in guide.competencies
+    teaching = generate_guide(
+        "Tell me about a time you had to teach a new hire a complicated procedure.", guides
+    )
+    assert {"Mentoring", "Coaching"} <= set(teaching.competencies[:3])
+
+
 def test_the_title_comes_from_the_question(patient: Guide, guides: list[Guide]) -> None:
     assert patient.title == "Calm an Angry Patient's Family"
     assert patient.id == "calm-an-angry-patient-s-family"

@@ -47,6 +47,13 @@ MAX_ROLE = 120
 COMPETENCY_COUNT = (3, 5)
 SIGNAL_TARGET = 5
 EXAMPLE_GUIDES = 2
+# How competencies are weighed besides the question's own text (recognise's 0-1 score): a theme's
+# usual competencies count half a strong match; a library guide counts in proportion to its
+# closeness, from CLOSE_GUIDE up (matching's own threshold for "the same question").
+THEME_WEIGHT = 0.5
+GUIDE_WEIGHT = 0.6
+CLOSE_GUIDE = 0.35
+FALLBACK_COMPETENCIES = ("Ownership", "Communication", "Results Orientation")
 # Labels of the skeleton's points; lint's skeleton rules look for exactly these.
 COVER_LABEL, SIGNAL_LABEL, PROBE_LABEL, EXAMPLE_LABEL = SKELETON_LABELS
 LEADERSHIP_THEMES = frozenset({"people", "change"})
@@ -86,6 +93,7 @@ class Theme:
     title: str
     about: str
     keywords: tuple[str, ...]
+    competencies: tuple[str, ...]
     clarifying: tuple[str, ...]
     frame: str
     cheat_code: str
@@ -122,6 +130,7 @@ def _theme_data() -> tuple[dict[str, Theme], Theme, dict[str, Level], dict[str, 
             title=entry["title"],
             about=entry["about"],
             keywords=tuple(entry["keywords"]),
+            competencies=tuple(entry["competencies"]),
             clarifying=tuple(entry["clarifying"]),
             frame=entry["frame"],
             cheat_code=entry["cheat_code"],
@@ -206,20 +215,29 @@ def recognise_theme(question: str) -> Theme:
     return best if score >= 0.15 else general_theme()
 
 
-def pick_competencies(question: str, library: Sequence[Guide]) -> list[str]:
-    """The competencies the question assesses, most important first: those recognised in its
-    text, then those of the closest library guides, from the bank's vocabulary only."""
+def pick_competencies(question: str, theme: Theme, library: Sequence[Guide]) -> list[str]:
+    """The competencies the question assesses, most important first: each scores how strongly
+    the question's text shows it, plus a share for being usual for the question's theme and
+    for being assessed by the closest library guides (weighted by how close they are)."""
     bank = signal_bank()
-    chosen = [m.name for m in recognise(question) if m.name in bank]
-    for guide in closest_guides(question, library, EXAMPLE_GUIDES):
-        chosen += [c for c in guide.competencies if c in bank]
-    unique = list(dict.fromkeys(chosen))
+    score = {m.name: m.score for m in recognise(question) if m.name in bank}
+    for name in theme.competencies:
+        score[name] = score.get(name, 0.0) + THEME_WEIGHT
+    pool = [g for g in library if not g.is_skeleton]
+    closeness = similarities(question, pool) if pool else []
+    for guide, close in zip(pool, closeness, strict=True):
+        if close >= CLOSE_GUIDE:
+            for name in guide.competencies:
+                if name in bank:
+                    score[name] = score.get(name, 0.0) + GUIDE_WEIGHT * close
+    ranked = sorted(score, key=lambda name: (-round(score[name], 6), name))
     low, high = COMPETENCY_COUNT
-    if len(unique) < low:
-        unique += [
-            c for c in ("Ownership", "Communication", "Results Orientation") if c not in unique
-        ]
-    return unique[:high]
+    for name in FALLBACK_COMPETENCIES:
+        if len(ranked) >= low:
+            break
+        if name not in ranked:
+            ranked.append(name)
+    return ranked[:high]
 
 
 def closest_guides(question: str, library: Sequence[Guide], count: int) -> list[Guide]:
@@ -318,7 +336,7 @@ def generate_guide(
     chosen_level = check_level(level)
     chosen_role = check_role(role)
     theme = recognise_theme(text)
-    competencies = pick_competencies(text, library)
+    competencies = pick_competencies(text, theme, library)
     signals = pick_signals(text, competencies)
     examples = closest_guides(text, library, EXAMPLE_GUIDES)
     level_data = levels()[chosen_level]
