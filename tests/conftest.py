@@ -61,7 +61,7 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(
             text(
-                "DROP TABLE IF EXISTS attempts, stories, mock_sessions, migrations,"
+                "DROP TABLE IF EXISTS attempts, stories, mock_sessions, plans, migrations,"
                 " alembic_version CASCADE"
             )
         )

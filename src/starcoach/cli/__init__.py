@@ -52,6 +52,7 @@ def _register() -> None:
     from .db import db
     from .guides import guides
     from .mock import mock
+    from .plan import plan
     from .serve import serve
     from .stories import stories
     from .transcribe import transcribe
@@ -60,6 +61,7 @@ def _register() -> None:
     cli.add_command(serve)
     cli.add_command(stories)
     cli.add_command(mock)
+    cli.add_command(plan)
     cli.add_command(analyze)
     cli.add_command(evaluate)
     cli.add_command(db)

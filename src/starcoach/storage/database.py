@@ -102,6 +102,17 @@ mock_sessions = Table(
     sqlite_autoincrement=True,
 )
 
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("posting", Text, nullable=False),
+    Column("plan", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+
 # The step names the pre-Alembic runner recorded; each is also the id of the revision that
 # makes the same change, so an old database is stamped with the last step it applied.
 LEGACY_STEPS = (
