@@ -21,6 +21,7 @@ from ..guides.library import (
     user_guide_files,
 )
 from ..guides.lint import ERROR, Problem, lint
+from ..guides.llm_writer import DEFAULT_ATTEMPTS, MAX_ATTEMPTS, write_with_model
 from ..guides.model import Guide
 from .output import write_output
 from .render import render_guide, render_table
@@ -125,15 +126,36 @@ def random(seed: int | None, as_json: bool, **filters: str | None) -> None:
 @click.option("--to", "fmt", type=FORMAT_CHOICE, help="Print in this format instead.")
 @click.option("--save", is_flag=True, help="Also save it to your own library.")
 @click.option("--replace", is_flag=True, help="With --save: replace a guide with the same id.")
+@click.option("--model", "-m", help="A model llm knows: it writes the whole guide (llm extra).")
+@click.option(
+    "--attempts",
+    type=click.IntRange(1, MAX_ATTEMPTS),
+    default=DEFAULT_ATTEMPTS,
+    show_default=True,
+    help="With --model: tries before giving up.",
+)
 def new(
-    question: str, level: str | None, role: str | None, fmt: str | None, save: bool, replace: bool
+    question: str,
+    level: str | None,
+    role: str | None,
+    fmt: str | None,
+    save: bool,
+    replace: bool,
+    model: str | None,
+    attempts: int,
 ) -> None:
-    """Write a guide for any question, offline: signals, clarifying questions, a cheat code and
-    a STAR skeleton to fill with your own story (docs/guide-generation.md)."""
+    """Write a guide for any question: offline, signals, clarifying questions, a cheat code and
+    a STAR skeleton to fill with your own story; with --model, a whole guide with a model
+    answer that passes our checks (docs/guide-generation.md)."""
     if replace and not save:
         raise StarcoachError("--replace only makes sense with --save.")
     library = load_library()
-    guide = generate_guide(question, list(library), level=level, role=role)
+    if model:
+        guide = write_with_model(
+            question, list(library), model=model, level=level, role=role, attempts=attempts
+        )
+    else:
+        guide = generate_guide(question, list(library), level=level, role=role)
     if save:
         (path,) = save_user_guides([guide], library, replace=replace)
     click.echo(write_guide(guide, fmt.lower()) if fmt else render_guide(guide), nl=not fmt)
