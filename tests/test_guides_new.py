@@ -169,6 +169,28 @@ def test_round_trips_through_every_format(patient: Guide) -> None:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "- Tell me about a time you failed.",
+        "“Tell me about a time you said no to your boss — and why?”",
+        "Describe: a time when you led 3 teams through a merger.",
+        "What's the hardest feedback you've received, and what did you do with it?",
+        "Give an example of a goal you set and reached. #teamwork",
+        "Résumé gaps: tell me about a period you spent learning on your own.",
+        "How do you prioritise when everything is urgent and your manager is away?",
+    ],
+)
+def test_any_question_gives_a_guide_that_survives_the_seed_layout(
+    guides: list[Guide], question: str
+) -> None:
+    guide = generate_guide(question, guides, level="Executive", role="Head teacher")
+    back = read_guide(write_guide(guide, "seed"), "new.txt", "seed")
+    assert back == guide.with_changes(metadata={}) and back.id == guide.id
+    assert check_guide(guide) == []
+    assert guide.title[0].isupper() and not guide.title.endswith(("Is", "You", "—"))
+
+
+@pytest.mark.parametrize(
     ("question", "level", "role", "message"),
     [
         ("", None, None, "empty"),

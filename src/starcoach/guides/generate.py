@@ -59,14 +59,16 @@ COVER_LABEL, SIGNAL_LABEL, PROBE_LABEL, EXAMPLE_LABEL = SKELETON_LABELS
 LEADERSHIP_THEMES = frozenset({"people", "change"})
 _LEAD_IN = re.compile(
     r"^(?:(?:please\s+)?(?:tell|walk)\s+(?:me|us)\s+(?:about|through)|describe|share|give\s+"
-    r"(?:me|us)\s+an?\s+example\s+of|can\s+you\s+(?:tell|describe|share)(?:\s+(?:me|us))?"
+    r"(?:(?:me|us)\s+)?an?\s+example\s+of|can\s+you\s+(?:tell|describe|share)(?:\s+(?:me|us))?"
     r"(?:\s+about)?)\s+(?:a|an|the|one)?\s*(?:time|occasion|situation|moment|example|case)?"
     r"\s*(?:when|where|in\s+which|that)?\s*(?:you(?:'ve|\s+have|\s+had|\s+were|\s+was)?)?\s*"
     r"(?:had\s+to|have\s+had\s+to|needed\s+to)?\s*",
     re.IGNORECASE,
 )
 SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with".split())
-DANGLING = frozenset("who whom whose that which when where while because if".split())
+DANGLING = frozenset(
+    "who whom whose that which when where while because if is are was were be you your my".split()
+)
 
 
 class GuideRequestError(StarcoachError):
@@ -276,9 +278,10 @@ def title_for(question: str, theme: Theme) -> str:
     """A short Title Case name from the question's own words ("Calm an Angry Patient's
     Family"), or the theme's title when the question has no usable core."""
     first = re.split(r"[.?!;:,]|\s(?:and|but)\s(?:how|what|why)\b", question, maxsplit=1)[0]
-    core = re.sub(r"^to\s+", "", _LEAD_IN.sub("", first.strip()).strip(), flags=re.IGNORECASE)
+    start = re.sub(r"^[\W_]+", "", first)  # a bullet or a quote mark before the question
+    core = re.sub(r"^to\s+", "", _LEAD_IN.sub("", start).strip(), flags=re.IGNORECASE)
     words = [w.strip("\"'“”‘’()[]") for w in core.split()]
-    words = [w for w in words if w][:7]
+    words = [w for w in words if re.search(r"\w", w)][:7]
     while words and words[-1].lower() in SMALL_WORDS | DANGLING:
         words.pop()
     if len(words) < 2:
