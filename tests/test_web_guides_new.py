@@ -49,6 +49,11 @@ def test_api_saves_into_the_library_the_app_uses(client: FlaskClient, home: Path
     assert attempt.status_code == 201 and analysis["guide"]["id"] == GUIDE_ID
     signals = [s["name"] for s in response.get_json()["signals"]]
     assert [s["name"] for s in analysis["signals"]] == signals  # judged on the guide's signals
+    mock = client.post(
+        "/api/mock-sessions",
+        json={"guides": [GUIDE_ID, "failed-product-launch", "first-job-mistake"]},
+    )
+    assert mock.status_code == 201 and mock.get_json()["prompt"]["guide_id"] == GUIDE_ID
     before = saved.read_text(encoding="utf-8")
     clash = client.post(
         "/api/guides/new", json={"question": QUESTION, "level": "Entry", "save": True}
