@@ -21,7 +21,9 @@ def every_get_path(app: Flask, client: FlaskClient) -> list[str]:
         "/api/attempts", json={"guide_id": "failed-product-launch", "answer": ANSWER}
     ).get_json()["id"]
     mock = client.post("/api/mock-sessions", json={"track": "new-graduate", "length": 3})
+    plan = client.post("/api/plans", json={"posting": "Lead the ward team; coach new nurses."})
     values = {
+        "plan_id": plan.get_json()["id"],
         "guide_id": "failed-product-launch",
         "story_id": story,
         "attempt_id": attempt,

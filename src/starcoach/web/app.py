@@ -30,6 +30,7 @@ from .forms import refilled_form
 from .history_pages import history_pages
 from .mock_pages import mock_pages
 from .new_guide import new_guide_api, new_guide_pages
+from .plan_api import plan_api
 from .practice_pages import practice_pages
 from .request_models import FormExpiredError, IdConverter, InvalidRequestError, check_ids
 from .speech_api import speech_api
@@ -111,6 +112,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api, url_prefix="/api")
     app.register_blueprint(speech_api, url_prefix="/api")
     app.register_blueprint(new_guide_api, url_prefix="/api")
+    app.register_blueprint(plan_api, url_prefix="/api")
     app.before_request(_check_host)
     app.before_request(_protect)
     app.after_request(_secure_headers)

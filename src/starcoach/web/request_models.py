@@ -480,8 +480,9 @@ def json_schema() -> dict[str, Any]:
     ]
     from .new_guide import NewGuideBody  # both import this module's helpers
     from .paging import AttemptPage
+    from .plan_api import PLAN_MODELS
 
-    models += [AttemptPage, NewGuideBody]
+    models += [AttemptPage, NewGuideBody, *PLAN_MODELS]
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 
