@@ -31,6 +31,7 @@ from .history_pages import history_pages
 from .mock_pages import mock_pages
 from .new_guide import new_guide_api, new_guide_pages
 from .plan_api import plan_api
+from .plan_pages import plan_pages
 from .practice_pages import practice_pages
 from .request_models import FormExpiredError, IdConverter, InvalidRequestError, check_ids
 from .speech_api import speech_api
@@ -109,6 +110,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(mock_pages)
     app.register_blueprint(speech_pages)
     app.register_blueprint(new_guide_pages)
+    app.register_blueprint(plan_pages)
     app.register_blueprint(api, url_prefix="/api")
     app.register_blueprint(speech_api, url_prefix="/api")
     app.register_blueprint(new_guide_api, url_prefix="/api")

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from ..errors import StarcoachError
 from ..storage import transfer
 from ..storage.attempts import RECENT
+from ..storage.plans import PlanStore
 from .context import services
 from .paging import attempts_query
 from .progress import score_chart
@@ -32,6 +33,7 @@ def history() -> str:
         recent=RECENT,
         import_mb=transfer.MAX_IMPORT_BYTES // 2**20,
         guides=services().library.guides,
+        plans=PlanStore(services().database).list(),
     )
 
 
