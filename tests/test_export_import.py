@@ -31,6 +31,13 @@ STORY = {
     "result": "Errors fell from 6% to 0.8% in six weeks.",
     "numbers": ["6% to 0.8%"],
 }
+POSTING = (
+    "Warehouse shift supervisor\n"
+    "You will lead a night team of 30 pickers and own the accuracy of every outbound pallet. "
+    "You find the root cause of picking errors in the data and fix the process, not the person. "
+    "You keep customers informed when an order is at risk and take ownership of the fix. "
+    "You coach new starters and hold the team to clear, measurable standards."
+)
 
 
 @pytest.fixture
@@ -42,8 +49,8 @@ def source(tmp_path: Path) -> Iterator[Flask]:
 
 
 def fill(client: FlaskClient, answer: str) -> None:
-    """Attempts (one a retry of another), two stories (one deleted, leaving a gap in the ids)
-    and a finished mock interview."""
+    """Attempts (one a retry of another), two stories (one deleted, leaving a gap in the ids),
+    a finished mock interview and a practice plan whose questions name the story."""
     first = client.post("/api/attempts", json={"guide_id": "first-job-mistake", "answer": answer})
     retry = {"question": "Why <this>?", "answer": "=cmd|' /C calc'!A0"}
     client.post("/api/attempts", json={**retry, "previous_id": first.get_json()["id"]})
@@ -56,6 +63,7 @@ def fill(client: FlaskClient, answer: str) -> None:
         view = client.post(
             f"/api/mock-sessions/{view['id']}/answers", json={"answer": answer}
         ).get_json()
+    assert client.post("/api/plans", json={"posting": POSTING}).status_code == 201
 
 
 def without_ids(export: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +80,14 @@ def without_ids(export: dict[str, Any]) -> dict[str, Any]:
         for used in (state.get("report") or {}).get("stories_used", []):
             used["story"] = position["stories"][used["story"]]
         sessions.append({**session, "id": None, "state": state})
-    return {"attempts": attempts, "stories": stories, "mock_sessions": sessions}
+    plans = []
+    for plan in export["plans"]:
+        body = json.loads(json.dumps(plan["plan"]))
+        for question in body["questions"]:
+            if question["story"]:
+                question["story"]["id"] = position["stories"][question["story"]["id"]]
+        plans.append({**plan, "id": None, "plan": body})
+    return {"attempts": attempts, "stories": stories, "mock_sessions": sessions, "plans": plans}
 
 
 def upload(client: FlaskClient, body: bytes, name: str = "export.json") -> Any:
@@ -96,8 +111,10 @@ def test_export_has_everything_and_imports_back(
     response = source.test_client().get("/export.json")
     assert response.is_streamed
     exported = json.loads(response.get_data())
-    assert exported["format"] == "starcoach-export" and exported["version"] == 3
-    assert [len(exported[s]) for s in transfer.SECTIONS] == [2, 1, 1]
+    assert exported["format"] == "starcoach-export" and exported["version"] == 4
+    assert [len(exported[s]) for s in transfer.SECTIONS] == [2, 1, 1, 1]
+    named = [q["story"]["id"] for q in exported["plans"][0]["plan"]["questions"] if q["story"]]
+    assert named and set(named) == {exported["stories"][0]["id"]}
     assert exported["attempts"][0]["analysis"]["overall"]["score"] > 0
     assert exported["mock_sessions"][0]["state"]["report"]["stories_used"]
 
@@ -108,6 +125,8 @@ def test_export_has_everything_and_imports_back(
     assert retry["previous_id"] == again["attempts"][0]["id"]
     used = again["mock_sessions"][0]["state"]["report"]["stories_used"][0]
     assert used["story"] == again["stories"][0]["id"]  # the story's new id, not its old one
+    plan_stories = {q["story"]["id"] for q in again["plans"][0]["plan"]["questions"] if q["story"]}
+    assert plan_stories == {again["stories"][0]["id"]}
     # New records after an import get fresh ids (PostgreSQL identity sequences kept right).
     made = client.post("/api/attempts", json={"question": "Next?", "answer": strong_answer})
     assert made.status_code == 201 and made.get_json()["id"] > retry["id"]
@@ -260,7 +279,7 @@ def bad_attempt(**fields: Any) -> dict[str, Any]:
         (bad_attempt(score=2**70), "This is not valid JSON: parse error: integer overflow."),
         (bad_attempt(colour="red"), "attempts[1].colour: Extra inputs are not permitted"),
         ({k: v for k, v in bad_attempt().items() if k != "version"}, "version: required"),
-        (version_1(version=4), "version: Input should be less than or equal to 3"),
+        (version_1(version=5), "version: Input should be less than or equal to 4"),
         (version_1(format="other"), "not a starcoach export"),
         (
             version_1(
@@ -363,7 +382,7 @@ def test_any_attempts_survive_export_then_import(rows: list[dict[str, Any]]) -> 
                 previous = made.id
             exported = "".join(transfer.export_json(source))
             counts = transfer.import_json(target, io.BytesIO(exported.encode()))
-            assert counts == {"attempts": len(rows), "stories": 0, "mock_sessions": 0}
+            assert counts == {"attempts": len(rows), "stories": 0, "mock_sessions": 0, "plans": 0}
             again = json.loads("".join(transfer.export_json(target)))
             assert without_ids(again) == without_ids(json.loads(exported))
         finally:

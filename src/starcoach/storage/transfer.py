@@ -1,11 +1,11 @@
-"""Export and import of everything saved: attempts, stories and mock interviews.
+"""Export and import of everything saved: attempts, stories, mock interviews and plans.
 
 An export is one JSON document, written record by record while the rows are read, so its size
 never has to fit in memory; an import reads it back the same way (ijson), checks each record
 against its declared model, and writes all of it in one transaction, or nothing. Ids are given
 afresh by the database and every link (a retry's `previous_id`, a mock report's story) is
-remapped, so sequences stay right on PostgreSQL. Exports of version 1 (attempts only) and 2
-(before spoken answers) still import.
+remapped, so sequences stay right on PostgreSQL. Exports of version 1 (attempts only), 2
+(before spoken answers) and 3 (before practice plans) still import.
 
 A spoken attempt carries its transcript and delivery (`spoken`) and the name its recording had
 (`recording`); the audio files themselves are not in the export, so an import keeps the
@@ -35,20 +35,22 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StarcoachError
+from ..plan.model import Plan
 from ..speech.model import SpokenAnswer
 from ..stories.model import Story
 from .attempts import SUMMARY_COLUMNS, iso, utc
-from .database import Database, attempts, mock_sessions, stories
+from .database import Database, attempts, mock_sessions, plans, stories
 
 EXPORT_FORMAT = "starcoach-export"
-EXPORT_VERSION = 3
+EXPORT_VERSION = 4
 # An export of 10,000 analysed attempts is about 100 MB; the import reads it as a stream.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64  # deeper JSON than any record of ours is refused before it is built
 CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS)
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SECTIONS = ("attempts", "stories", "mock_sessions")
+SECTIONS = ("attempts", "stories", "mock_sessions", "plans")
+TABLES = (attempts, stories, mock_sessions, plans)
 
 
 class ImportDataError(StarcoachError):
@@ -121,6 +123,16 @@ class MockSessionRecord(Record):
     finished_at: datetime | None = None
 
 
+class PlanRecord(Record):
+    """A saved practice plan (since version 4): the posting it was made from and the plan."""
+
+    id: Id
+    title: Annotated[Text, Field(min_length=1)]
+    posting: Annotated[Text, Field(min_length=1)]
+    plan: Plan
+    created_at: datetime
+
+
 class ExportHeader(Record):
     """What precedes the records; the sections are lists of the records above."""
 
@@ -133,6 +145,7 @@ MODELS: dict[str, type[Record]] = {
     "attempts": AttemptRecord,
     "stories": StoryRecord,
     "mock_sessions": MockSessionRecord,
+    "plans": PlanRecord,
 }
 
 
@@ -152,6 +165,7 @@ def export_json(database: Database) -> Iterator[str]:
             ("attempts", _attempt_records(connection)),
             ("stories", _story_records(connection)),
             ("mock_sessions", _mock_records(connection)),
+            ("plans", _plan_records(connection)),
         ):
             yield f',\n"{section}": ['
             for n, record in enumerate(records):
@@ -205,6 +219,17 @@ def _mock_records(connection: Connection) -> Iterator[str]:
         yield _splice(record, {"state": row["state"]})
 
 
+def _plan_records(connection: Connection) -> Iterator[str]:
+    for row in _rows(connection, plans):
+        record = {
+            "id": row["id"],
+            "title": row["title"],
+            "posting": row["posting"],
+            "created_at": iso(row["created_at"]),
+        }
+        yield _splice(record, {"plan": row["plan"]})
+
+
 def export_csv(database: Database) -> Iterator[str]:
     """The attempts as CSV (without the analysis), one line at a time. A text cell that a
     spreadsheet would run as a formula is prefixed with a single quote."""
@@ -248,13 +273,12 @@ def import_json(database: Database, stream: IO[bytes]) -> dict[str, int]:
             if connection.dialect.name == "postgresql":
                 # Two imports at once (a double-clicked button) must not both find it empty.
                 # SQLite needs no lock: its second writer's snapshot is stale, so it is refused.
-                connection.exec_driver_sql(
-                    "LOCK TABLE attempts, stories, mock_sessions IN EXCLUSIVE MODE"
-                )
-            if any(_count(connection, table) for table in (attempts, stories, mock_sessions)):
+                names = ", ".join(table.name for table in TABLES)
+                connection.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+            if any(_count(connection, table) for table in TABLES):
                 raise ImportDataError(
                     "Import goes into an empty database only, so nothing already saved is "
-                    "changed; this one has attempts, stories or mock interviews."
+                    "changed; this one has attempts, stories, mock interviews or plans."
                 )
             return _Importer(connection).run(stream)
     except SQLAlchemyError:
@@ -309,6 +333,8 @@ class _Importer:
             new_id = self._insert_attempt(record, where)
         elif isinstance(record, StoryRecord):
             new_id = self._insert_story(record, where)
+        elif isinstance(record, PlanRecord):
+            new_id = self._insert_plan(record)
         else:
             assert isinstance(record, MockSessionRecord)
             new_id = self._insert_mock(record)
@@ -374,6 +400,34 @@ class _Importer:
                 finished_at=utc(record.finished_at),
             )
             .returning(mock_sessions.c.id)
+        )
+
+    def _insert_plan(self, record: PlanRecord) -> int:
+        """A plan's best stories point at story ids: they follow the stories' new ids (the
+        stories come first in an export)."""
+        story_ids = self.ids["stories"]
+        questions = [
+            question.model_copy(
+                update={
+                    "story": question.story.model_copy(
+                        update={"id": story_ids.get(question.story.id, question.story.id)}
+                    )
+                }
+            )
+            if question.story is not None
+            else question
+            for question in record.plan.questions
+        ]
+        plan = record.plan.model_copy(update={"questions": questions})
+        return self._new_id(
+            insert(plans)
+            .values(
+                title=record.title,
+                posting=record.posting,
+                plan=plan.model_dump_json(),
+                created_at=utc(record.created_at),
+            )
+            .returning(plans.c.id)
         )
 
     def _link_attempts(self) -> None:
