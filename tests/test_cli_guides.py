@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from starcoach.cli import cli
+from starcoach.guides.formats import write_guide
 from starcoach.guides.library import Library
 
 SEED_PATH = Path(__file__).parent / "fixtures" / "seed_000.txt"
@@ -210,6 +212,22 @@ def test_list_fits_an_80_column_terminal_and_cuts_nothing_when_piped(
         table = [line for line in shown.output.splitlines() if line.strip()][:-1]
         assert max(len(click.unstyle(line)) for line in table) <= columns, columns
         assert all(guide.id in shown.output for guide in library)  # ids are never cut
+
+
+def test_a_long_id_of_your_own_still_fits_80_columns(
+    runner: CliRunner, library: Library, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An id of 57 characters leaves no room for the level: that column goes, the id stays."""
+    long_id = "resolving-a-design-disagreement-between-senior-engineers"
+    mine = replace(library.get("failed-product-launch"), id=long_id)
+    (home / "guides").mkdir(parents=True)
+    (home / "guides" / f"{long_id}.md").write_text(write_guide(mine, "markdown"), encoding="utf-8")
+    monkeypatch.setattr("starcoach.cli.render.stdout_is_terminal", lambda: True)
+    shown = runner.invoke(cli, ["guides", "list"], env={"COLUMNS": "80"})
+    table = [line for line in shown.output.splitlines() if line.strip()][:-1]
+    assert shown.exit_code == 0 and long_id in shown.output
+    assert max(len(click.unstyle(line)) for line in table) <= 80
+    assert "LEVEL" not in table[0]
 
 
 def test_a_broken_guide_in_your_library_is_skipped_with_a_warning(

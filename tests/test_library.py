@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from starcoach.analysis.matching import closest_guide
 from starcoach.errors import GuideNotFoundError
 from starcoach.guides.library import Library
 from starcoach.guides.lint import sample_word_count
@@ -85,3 +86,11 @@ def test_search_ranks_the_obvious_guide_first(library: Library, query: str, expe
 
 def test_search_with_no_match_is_empty(library: Library) -> None:
     assert library.filter(search="zzzqqq") == []
+
+
+def test_every_bundled_question_finds_its_own_guide(library: Library) -> None:
+    """Asked word for word (spacing and case aside), a library question is its own guide's."""
+    guides = list(library)
+    for guide in guides:
+        found = closest_guide("  " + guide.question.upper() + " ", guides)
+        assert found is not None and found[0].id == guide.id, (guide.id, found)

@@ -85,7 +85,7 @@ def list_guides(as_json: bool, **filters: str | None) -> None:
         return
     rows = [[g.id, g.level, g.title, ", ".join(g.competencies)] for g, _ in found]
     headers = ["ID", "LEVEL", "TITLE", "COMPETENCIES"]
-    click.echo(render_table(rows, headers, shrink=(3, 2), drop=(3,)))
+    click.echo(render_table(rows, headers, shrink=(3, 2), drop=(3, 1)))
     noun = "guide" if len(found) == 1 else "guides"
     click.echo(
         click.style(f"\n{len(found)} {noun}. Show one with: starcoach guides show ID", dim=True)
