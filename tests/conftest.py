@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -106,3 +107,24 @@ def open_database() -> Iterator[Callable[..., Database]]:
     yield opener
     for database in opened:
         database.close()
+
+
+@pytest.fixture
+def server(home: Path, tmp_path: Path) -> Iterator[str]:
+    """`starcoach serve` in a subprocess on a free port, with this test's STARCOACH_HOME; the
+    browser tests drive it."""
+    from support import free_port, running_server
+
+    port = free_port()
+    command = [sys.executable, "-m", "starcoach", "serve", "--port", str(port)]
+    with running_server(command, dict(os.environ), port, tmp_path / "server.log") as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[object]:
+    """A chromium page (a playwright Page), closed after the test."""
+    from support import FLAGS, browser_page
+
+    with browser_page(FLAGS) as opened:
+        yield opened

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from starcoach.guides.library import load_library
-from support import CHROMIUM, FLAGS, browser_page, free_port, running_server
+from support import CHROMIUM
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 BUNDLED_GUIDES = list(load_library(include_user=False))
@@ -23,21 +21,6 @@ BUNDLED = len(BUNDLED_GUIDES)
 ENTRY = sum(guide.level == "Entry" for guide in BUNDLED_GUIDES)
 if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed", allow_module_level=True)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "STARCOACH_HOME": str(tmp_path / "home")}
-    command = [sys.executable, "-m", "starcoach", "serve", "--port", str(port)]
-    with running_server(command, env, port, tmp_path / "server.log") as url:
-        yield url
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    with browser_page(FLAGS) as opened:
-        yield opened
 
 
 ANSWER = (

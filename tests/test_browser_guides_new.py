@@ -5,15 +5,12 @@ Skipped where chromium or playwright is missing; CI installs both."""
 
 from __future__ import annotations
 
-import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from starcoach.guides.library import load_library
-from support import CHROMIUM, FLAGS, browser_page, free_port, running_server
+from support import CHROMIUM, FLAGS, browser_page
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 BUNDLED_GUIDES = list(load_library(include_user=False))
@@ -22,20 +19,6 @@ if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed", allow_module_level=True)
 
 QUESTION = "Tell me about a time you had to calm an angry patient's family in the emergency room."
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    return tmp_path / "home"
-
-
-@pytest.fixture
-def server(tmp_path: Path, home: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "STARCOACH_HOME": str(home)}
-    command = [sys.executable, "-m", "starcoach", "serve", "--port", str(port)]
-    with running_server(command, env, port, tmp_path / "server.log") as url:
-        yield url
 
 
 def test_write_save_and_practise_a_new_guide(server: str, home: Path, tmp_path: Path) -> None:

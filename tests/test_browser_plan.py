@@ -5,15 +5,12 @@ Skipped where chromium or playwright is missing, as tests/test_browser.py is."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, FLAGS, browser_page, free_port, running_server
+from support import CHROMIUM
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -34,21 +31,6 @@ ANSWER = (
     "reprinted and paired new pickers with veterans. Errors fell to 0.8 percent in six weeks and "
     "the customer renewed for two years. Now I map where errors happen before changing anything."
 )
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "STARCOACH_HOME": str(tmp_path / "home")}
-    command = [sys.executable, "-m", "starcoach", "serve", "--port", str(port)]
-    with running_server(command, env, port, tmp_path / "server.log") as url:
-        yield url
-
-
-@pytest.fixture
-def page() -> Iterator[object]:
-    with browser_page(FLAGS) as opened:
-        yield opened
 
 
 def test_a_plan_from_a_posting_to_a_mock_interview(server: str, page: object) -> None:
