@@ -137,6 +137,16 @@ class Form(BaseModel):
 # The API's bodies -----------------------------------------------------------------------------
 
 
+AskedModel = TypeVar("AskedModel", "AnswerBody", "AudioAttemptFields")
+
+
+def needs_a_question(asked: AskedModel) -> AskedModel:
+    """An answer is judged against a guide's question or the user's own: one of them is needed."""
+    if not asked.guide_id and not (asked.question or "").strip():
+        raise ValueError("Give 'guide_id' or 'question'")
+    return asked
+
+
 class AnswerBody(Body):
     """POST /api/analyze and POST /api/attempts: an answer to a guide's question or your own."""
 
@@ -146,9 +156,7 @@ class AnswerBody(Body):
 
     @model_validator(mode="after")
     def _has_a_question(self) -> AnswerBody:
-        if not self.guide_id and not (self.question or "").strip():
-            raise ValueError("Give 'guide_id' or 'question'")
-        return self
+        return needs_a_question(self)
 
 
 class AttemptBody(AnswerBody):
@@ -246,9 +254,7 @@ class AudioAttemptFields(SpokenFields):
 
     @model_validator(mode="after")
     def _has_a_question(self) -> AudioAttemptFields:
-        if not self.guide_id and not (self.question or "").strip():
-            raise ValueError("Give 'guide_id' or 'question'")
-        return self
+        return needs_a_question(self)
 
 
 # Query strings ------------------------------------------------------------------------------
