@@ -1,8 +1,11 @@
 """With only a question's text: find the closest library guide, or infer what to listen for.
 
-Matching weighs two views of each guide's question: shared words (TF-IDF over stems, so
-"disagreed" meets "disagreement") and meaning (the embedding, so "a clash with a co-worker" meets
-"a conflict with a colleague"). The index is built once per library and cached.
+A question finds its guide by meaning: the contextual question encoder (question_encoder.py)
+compares it with each guide's title and question, so "a clash with a co-worker" meets "a conflict
+with a colleague" and "how did you prepare, and what changed?" does not make two questions alike.
+Texts that are not questions (a story, a posting) are compared by a blend of two cheaper views:
+shared words (TF-IDF over stems, so "disagreed" meets "disagreement") and the static embedding.
+Both indexes are built once per library and cached.
 """
 
 from __future__ import annotations
@@ -17,11 +20,15 @@ import numpy as np
 
 from ..guides.model import Guide, Signal
 from .embedding import centered, embeddings_enabled, encode, encode_one
+from .question_encoder import encode_question, encode_questions
 from .text import words
 
-# Chosen on the dev half of corpus/paraphrases.json: the best accuracy that still turns away most
-# questions the library has no guide for (a wrong guide's signals mislead more than generic ones).
-MATCH_THRESHOLD = 0.35
+# Both chosen on the dev half of corpus/paraphrases.json: the best accuracy that still turns away
+# most questions the library has no guide for (a wrong guide's signals mislead more than generic
+# ones). MATCH_THRESHOLD is for a question against guides (closest_guide); TEXT_MATCH_THRESHOLD
+# for the words-and-meaning blend of text_similarities, on its own scale.
+MATCH_THRESHOLD = 0.425
+TEXT_MATCH_THRESHOLD = 0.35
 WORD_WEIGHT = 0.5
 STOP = frozenset(
     "a an and are as at be by can describe did do example for from give had have how i in is it "
@@ -121,15 +128,19 @@ def _build(texts: Sequence[str]) -> _Index:
     return _Index(vectors, norms, idf, meaning)
 
 
-def _similarities(query_text: str, index: _Index) -> list[float]:
+def _lexical(query_text: str, index: _Index) -> list[float]:
     counts = Counter(_terms(query_text))
     unseen = math.log(1 + len(index.vectors))
     query = {t: c * index.idf.get(t, unseen) for t, c in counts.items()}
     query_norm = math.sqrt(sum(v * v for v in query.values())) or 1.0
-    lexical = [
+    return [
         sum(query.get(t, 0.0) * v for t, v in vector.items()) / (norm * query_norm)
         for vector, norm in zip(index.vectors, index.norms, strict=True)
     ]
+
+
+def _similarities(query_text: str, index: _Index) -> list[float]:
+    lexical = _lexical(query_text, index)
     if not embeddings_enabled():
         return lexical
     meaning = index.meaning @ centered(encode_one(query_text)[None, :])[0]
@@ -164,9 +175,26 @@ def closest_guide(question: str, guides: Sequence[Guide]) -> tuple[Guide, float]
     for guide in guides:
         if " ".join(guide.question.lower().split()) == asked:
             return guide, 1.0
-    scores = similarities(question, guides)
+    scores = question_similarities(question, guides)
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
     return guides[best], round(scores[best], 3)
+
+
+@cache
+def _question_vectors(guides: tuple[Guide, ...]) -> np.ndarray | None:
+    return encode_questions([f"{g.title}. {g.question}" for g in guides])
+
+
+def question_similarities(question: str, guides: Sequence[Guide]) -> list[float]:
+    """How close a question is to each guide's title and question, by the contextual encoder
+    (cosine, clipped at 0). With embeddings switched off for an ablation, or the encoder not
+    installed, shared words alone."""
+    vectors = _question_vectors(tuple(guides)) if embeddings_enabled() else None
+    asked = encode_question(question) if vectors is not None else None
+    if vectors is None or asked is None:
+        index = _index(tuple(guides))
+        return _lexical(question, index)
+    return [max(0.0, float(value)) for value in vectors @ asked]
 
 
 @cache

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..analysis.competencies import recognise
-from ..analysis.matching import MATCH_THRESHOLD
+from ..analysis.matching import TEXT_MATCH_THRESHOLD
 from ..errors import StarcoachError, TooLargeError
 from ..guides.model import LEVELS, Guide
 from ..stories.insight import TEXT_WEIGHT, match_stories
@@ -121,7 +121,7 @@ def best_story(
         from_competencies = ranked["fit"] - TEXT_WEIGHT * ranked["closeness"]
         if ranked["story"] is None:
             continue
-        if from_competencies > 0 or ranked["closeness"] >= MATCH_THRESHOLD:
+        if from_competencies > 0 or ranked["closeness"] >= TEXT_MATCH_THRESHOLD:
             return PlanStory(id=ranked["story"], title=ranked["title"], reason=ranked["reason"])
         return None
     return None
