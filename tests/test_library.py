@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from starcoach.analysis import analyze_answer
 from starcoach.analysis.matching import closest_guide
 from starcoach.errors import GuideNotFoundError
 from starcoach.guides.library import Library
@@ -29,12 +30,39 @@ THEMES = [
 ]
 
 
+INDUSTRIES = [
+    "healthcare",
+    "education",
+    "retail",
+    "logistics",
+    "public-sector",
+    "finance",
+    "software",
+    "hospitality",
+    "trades",
+    "sales",
+]
+
+
 def test_library_size_and_spread(library: Library) -> None:
-    assert len(library) >= 30
-    assert len(library.competencies()) >= 12
+    assert len(library) >= 100
+    assert len(library.competencies()) >= 25
     assert {g.level for g in library} == set(LEVELS)
     roles = {role for g in library for role in g.roles}
-    assert len(roles) >= 25  # many roles and industries, not only software
+    assert len(roles) >= 100  # many roles and industries, not only software
+    tags = {tag for g in library for tag in g.tags}
+    assert [industry for industry in INDUSTRIES if industry not in tags] == []
+
+
+def test_every_model_answer_is_rated_hire_and_on_topic(library: Library) -> None:
+    """The coach holds the library's own answers to the bar it teaches: hire or better, with no
+    flag, and on topic for the guide's own question."""
+    guides = list(library)
+    for guide in guides:
+        result = analyze_answer(guide.sample_answer, guide=guide, library=guides)
+        assert result.overall.rating in ("hire", "strong_hire"), (guide.id, result.overall)
+        assert result.relevance.on_topic, (guide.id, result.relevance.reason)
+        assert list(result.flag_ids) == [], (guide.id, result.flag_ids)
 
 
 def test_every_common_theme_is_covered(library: Library) -> None:

@@ -23,12 +23,10 @@ from .embedding import centered, embeddings_enabled, encode, encode_one
 from .question_encoder import encode_question, encode_questions
 from .text import words
 
-# Both chosen on the dev half of corpus/paraphrases.json: the best accuracy that still turns away
-# most questions the library has no guide for (a wrong guide's signals mislead more than generic
-# ones). MATCH_THRESHOLD is for a question against guides (closest_guide); TEXT_MATCH_THRESHOLD
-# for the words-and-meaning blend of text_similarities, on its own scale.
+# Chosen on the dev half of corpus/paraphrases.json: the middle of the plateau of best accuracy
+# that still turns away most questions the library has no guide for (a wrong guide's signals
+# mislead more than generic ones). A story or a part of one this close to a question is about it.
 MATCH_THRESHOLD = 0.425
-TEXT_MATCH_THRESHOLD = 0.35
 WORD_WEIGHT = 0.5
 STOP = frozenset(
     "a an and are as at be by can describe did do example for from give had have how i in is it "
@@ -157,12 +155,17 @@ def similarities(question: str, guides: Sequence[Guide]) -> list[float]:
 
 
 def text_similarities(query: str, texts: Sequence[str]) -> list[float]:
-    """How close each text is to the query, 0 to 1, by the same words-and-meaning blend that
-    matches a question to a guide (the story bank ranks stories with it). Not cached: the texts
-    change as the user edits them."""
+    """How close each text is to the question, 0 to 1, by the question encoder that matches a
+    question to its guide, on the same scale (the story bank ranks stories and their parts with
+    it). Shared words alone when embeddings are off. Not cached: the texts change as the user
+    edits them."""
     if not texts or not query.strip():
         return [0.0] * len(texts)
-    return _similarities(query, _build(texts))
+    vectors = encode_questions(list(texts)) if embeddings_enabled() else None
+    asked = encode_question(query) if vectors is not None else None
+    if vectors is None or asked is None:
+        return _lexical(query, _build(texts))
+    return [max(0.0, float(value)) for value in vectors @ asked]
 
 
 def closest_guide(question: str, guides: Sequence[Guide]) -> tuple[Guide, float] | None:

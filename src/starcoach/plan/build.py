@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..analysis.competencies import recognise
-from ..analysis.matching import TEXT_MATCH_THRESHOLD
+from ..analysis.matching import MATCH_THRESHOLD
 from ..errors import StarcoachError, TooLargeError
 from ..guides.model import LEVELS, Guide
 from ..stories.insight import TEXT_WEIGHT, match_stories
@@ -88,7 +88,8 @@ def _level_weight(guide: Guide, level: str) -> float:
 def choose_guides(
     wanted: dict[str, float], guides: Sequence[Guide], level: str, count: int
 ) -> list[Guide]:
-    """Up to `count` guides, most likely first; ties go to the guide id earliest in order."""
+    """Up to `count` guides, most likely first: the first tests the strongest competency; ties
+    go to the guide id earliest in order."""
     covered = dict.fromkeys(wanted, 0)
     chosen: list[Guide] = []
     left = sorted(guides, key=lambda g: g.id)
@@ -99,7 +100,11 @@ def choose_guides(
             value = sum(wanted[c] * COVERED ** covered[c] for c in tested)
             return value / math.sqrt(max(len(guide.competencies), 1)) * _level_weight(guide, level)
 
-        best = max(left, key=lambda g: (gain(g), [-ord(ch) for ch in g.id]))
+        # The first question asks about what the posting asks for most, as an interviewer would;
+        # after that, whatever adds the most not yet covered.
+        strongest = max(wanted, key=lambda name: wanted[name]) if wanted else None
+        pool = [g for g in left if strongest in g.competencies] if not chosen else left
+        best = max(pool or left, key=lambda g: (gain(g), [-ord(ch) for ch in g.id]))
         if gain(best) <= 0:
             break
         chosen.append(best)
@@ -121,7 +126,7 @@ def best_story(
         from_competencies = ranked["fit"] - TEXT_WEIGHT * ranked["closeness"]
         if ranked["story"] is None:
             continue
-        if from_competencies > 0 or ranked["closeness"] >= TEXT_MATCH_THRESHOLD:
+        if from_competencies > 0 or ranked["closeness"] >= MATCH_THRESHOLD:
             return PlanStory(id=ranked["story"], title=ranked["title"], reason=ranked["reason"])
         return None
     return None

@@ -14,7 +14,6 @@ from ..analysis.engine import read_sentences
 from ..analysis.matching import (
     FAMILY_SIGNALS,
     MATCH_THRESHOLD,
-    TEXT_MATCH_THRESHOLD,
     closest_guide,
     question_families,
     text_similarities,
@@ -194,7 +193,7 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
 
 BASELINE_FAMILIES = ("ownership", "results", "growth")
 # How much the story's closeness to the question (0–1) weighs against a shown competency (2 for
-# the question's first). From TEXT_MATCH_THRESHOLD up, the reason says the story is about the
+# the question's first). From MATCH_THRESHOLD up, the reason says the story is about the
 # question.
 TEXT_WEIGHT = 2.0
 
@@ -259,7 +258,7 @@ def match_stories(
             reason = "shows " + " and ".join(shown[:2])
         elif tagged:
             reason = "tagged " + " and ".join(tagged[:2]) + " but does not show it strongly"
-        elif close >= TEXT_MATCH_THRESHOLD:
+        elif close >= MATCH_THRESHOLD:
             reason = "its story is close to the question, though no competency it asks for shows"
         else:
             reason = "no competency this question asks for"

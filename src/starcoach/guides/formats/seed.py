@@ -30,7 +30,7 @@ from ..model import (
 KNOWN_CATEGORIES = ("Behavioral", "Behavioural", "Leadership", "Situational", "Technical")
 QUOTES = "\"'“”‘’«»"
 SMALL_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to vs with without over under".split()
+    "a an and as at by for from in into of on or per the to via vs with without over under".split()
 )
 PART_WORDS = {
     "situation": ("situation",),
