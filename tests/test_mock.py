@@ -18,6 +18,7 @@ from starcoach.cli import cli
 from starcoach.cli.mock import TitleTimer
 from starcoach.errors import StarcoachError
 from starcoach.guides.library import Library
+from starcoach.guides.model import Guide
 from starcoach.mock.interviewer import followups
 from starcoach.mock.session import SessionMovedOnError
 from starcoach.mock.tracks import TRACKS, choose_questions
@@ -37,7 +38,7 @@ VAGUE = (
 def test_tracks_and_choices(library: Library) -> None:
     for track in TRACKS.values():
         assert all(guide in library for guide in track.guides)
-        assert len(track.guides) == 6
+        assert len(track.guides) == len(set(track.guides)) == 6
     label, chosen = choose_questions(library, level="Senior", competencies=("Influence",), length=3)
     assert len(chosen) == 3 and "Senior" in label
     assert library.get(chosen[0]).level == "Senior"
@@ -46,6 +47,46 @@ def test_tracks_and_choices(library: Library) -> None:
         choose_questions(library, track="new-graduate", length=9)
     with pytest.raises(StarcoachError, match="No track 'nope'"):
         choose_questions(library, track="nope")
+
+
+def test_the_themed_loops_ask_what_their_role_is_asked(library: Library) -> None:
+    """Each loop the issue names exists, and its questions belong to it: a product-sense loop
+    asks product managers' questions, a staff-engineer loop staff engineers' ones."""
+    assert {
+        "principles-loop",
+        "people-management",
+        "new-graduate",
+        "product-sense",
+        "staff-engineer",
+    } <= set(TRACKS)
+
+    def guides(track: str) -> list[Guide]:
+        return [library.get(g) for g in TRACKS[track].guides]
+
+    assert all(any("Product" in r for r in g.roles) for g in guides("product-sense"))
+    assert all(
+        any("Engineer" in r for r in g.roles) and g.level in ("Senior", "Staff/Principal")
+        for g in guides("staff-engineer")
+    )
+    assert all(g.level in ("Entry", "Mid") for g in guides("new-graduate"))
+    covered = {c for g in guides("principles-loop") for c in g.competencies}
+    assert {"Customer Focus", "Ownership", "Data-Driven Thinking", "Results Orientation"} <= covered
+
+
+def test_tracks_are_listed_by_the_cli_and_the_api(runner: CliRunner, client: FlaskClient) -> None:
+    listed = runner.invoke(cli, ["mock", "tracks", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [t["id"] for t in json.loads(listed.output)] == list(TRACKS)
+    shown = runner.invoke(cli, ["mock", "tracks"])
+    assert "staff-engineer" in shown.output and "Product sense" in shown.output
+    response = client.get("/api/tracks")
+    assert response.status_code == 200
+    assert response.get_json() == json.loads(listed.output)
+    started = client.post("/api/mock-sessions", json={"track": "staff-engineer", "length": 3})
+    assert started.status_code == 201
+    assert [q["guide_id"] for q in started.get_json()["questions"]] == list(
+        TRACKS["staff-engineer"].guides[:3]
+    )
 
 
 def test_followups_quote_the_candidate(library: Library) -> None:

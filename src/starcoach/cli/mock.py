@@ -234,9 +234,7 @@ def _keyboard(services: Services, view: dict[str, Any], *, quiet: bool) -> None:
 
 
 @click.group(invoke_without_command=True)
-@click.option(
-    "--track", help="senior-leadership, new-graduate, people-management or principles-loop."
-)
+@click.option("--track", help="A themed loop's id: see `starcoach mock tracks`.")
 @click.option("--level", help="Pick questions at this level.")
 @click.option(
     "--competency",
@@ -365,6 +363,22 @@ def list_sessions(as_json: bool, database_url: str | None) -> None:
 
 def _when(stamp: str | None) -> str:
     return stamp[:16].replace("T", " ") if stamp else ""
+
+
+@mock.command("tracks")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a list.")
+def list_tracks(as_json: bool) -> None:
+    """The themed loops --track takes: id, title, what they ask about and their questions."""
+    from ..mock.tracks import TRACKS
+
+    if as_json:
+        tracks = [track.model_dump(mode="json") for track in TRACKS.values()]
+        click.echo(json.dumps(tracks, indent=2, ensure_ascii=False))
+        return
+    for track in TRACKS.values():
+        click.echo(click.style(track.id, bold=True) + f"  {track.title}")
+        click.echo(f"  {track.description}")
+        click.echo(f"  {', '.join(track.guides)}")
 
 
 @mock.command("resume")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict
 
 from ..errors import StarcoachError
 from ..guides.library import Library
@@ -11,72 +14,32 @@ from ..guides.model import LEVELS, normalize_level
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 6
 
 
-@dataclass(frozen=True)
-class Track:
+class Track(BaseModel):
+    """A themed loop: what `GET /api/tracks` and `starcoach mock tracks --json` give."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: str
     title: str
     description: str
     guides: tuple[str, ...]
 
 
-TRACKS: dict[str, Track] = {
-    track.id: track
-    for track in (
-        Track(
-            "senior-leadership",
-            "Senior leadership",
-            "Owning failure, influence, hard calls and change, for senior and staff roles.",
-            (
-                "influence-without-authority",
-                "failed-product-launch",
-                "deciding-with-incomplete-data",
-                "leading-change-against-resistance",
-                "saying-no-to-a-senior-stakeholder",
-                "leading-through-a-crisis",
-            ),
-        ),
-        Track(
-            "new-graduate",
-            "New graduate",
-            "First mistakes, teamwork, learning fast and taking feedback.",
-            (
-                "first-job-mistake",
-                "contributing-to-a-team-project",
-                "learning-something-fast",
-                "receiving-critical-feedback",
-                "going-above-and-beyond",
-                "prioritizing-under-pressure",
-            ),
-        ),
-        Track(
-            "people-management",
-            "People management",
-            "Feedback, underperformance, mentoring, inclusion and conflict.",
-            (
-                "giving-hard-feedback",
-                "managing-an-underperformer",
-                "mentoring-someone-to-success",
-                "building-an-inclusive-team",
-                "conflict-with-a-colleague",
-                "leading-through-layoffs",
-            ),
-        ),
-        Track(
-            "principles-loop",
-            "Principles loop",
-            "A loop in the style of companies that hire against written principles: own the "
-            "outcome, obsess over the customer, dig into the data, disagree and commit, deliver.",
-            (
-                "a-mistake-that-affected-customers",
-                "rescuing-an-unhappy-customer",
-                "persuading-with-data",
-                "disagreeing-with-your-manager",
-                "delivering-against-a-tight-deadline",
-                "taking-a-calculated-risk",
-            ),
-        ),
-    )
-}
+def load_tracks() -> dict[str, Track]:
+    """The themed loops, from data/tracks.yaml: written loops are content, not code."""
+    text = resources.files(__package__).joinpath("data/tracks.yaml").read_text(encoding="utf-8")
+    return {
+        track_id: Track(
+            id=track_id,
+            title=entry["title"],
+            description=" ".join(str(entry["description"]).split()),
+            guides=tuple(entry["guides"]),
+        )
+        for track_id, entry in yaml.safe_load(text).items()
+    }
+
+
+TRACKS: dict[str, Track] = load_tracks()
 
 
 def choose_questions(

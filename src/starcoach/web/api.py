@@ -149,6 +149,14 @@ def delete_story(story_id: int) -> tuple[str, int]:
 # Mock interviews ----------------------------------------------------------------------------
 
 
+@api.get("/tracks")
+def tracks() -> Response:
+    """The themed loops a mock interview can follow (`{"track": id}` starts one)."""
+    from ..mock.tracks import TRACKS
+
+    return jsonify([track.model_dump(mode="json") for track in TRACKS.values()])
+
+
 @api.post("/mock-sessions")
 def start_mock() -> tuple[Response, int]:
     body = json_body(MockStartBody)

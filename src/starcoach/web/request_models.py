@@ -24,7 +24,7 @@ from werkzeug.routing import BaseConverter
 
 from ..analysis.engine import MAX_CHARACTERS
 from ..errors import NotFoundError, StarcoachError, TooLargeError
-from ..mock.tracks import MAX_QUESTIONS, MIN_QUESTIONS
+from ..mock.tracks import MAX_QUESTIONS, MIN_QUESTIONS, Track
 from ..speech.model import Delivery, SpokenAnswer, Transcript
 from ..storage.database import MAX_ID  # the largest id both databases store
 from ..stories.model import LINE_LIMITS, LIST_LIMITS, MAX_LIST_ITEM, MAX_STORY_CHARACTERS
@@ -488,7 +488,7 @@ def json_schema() -> dict[str, Any]:
     from .paging import AttemptPage
     from .plan_api import PLAN_MODELS
 
-    models += [AttemptPage, NewGuideBody, *PLAN_MODELS]
+    models += [AttemptPage, NewGuideBody, Track, *PLAN_MODELS]
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 
