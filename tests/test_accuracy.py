@@ -14,16 +14,17 @@ from starcoach.evaluation.evaluate import Report, evaluate
 from starcoach.guides.library import Library
 
 MEASURED = {
-    "spearman": 0.777,
+    "spearman": 0.782,
     "strong_over_variant": 0.977,
-    "flag_macro_f1": 0.767,
-    "off_topic_f1": 0.439,
-    "sentence_accuracy": 0.813,
-    "sentence_alone": 0.723,
-    "sentence_shuffled": 0.712,
-    "sentence_reversed": 0.759,
-    "signal_spearman": 0.424,
-    "evidence_precision": 0.300,
+    "flag_macro_f1": 0.801,
+    "off_topic_f1": 0.441,
+    "sentence_accuracy": 0.826,
+    "sentence_alone": 0.739,
+    "sentence_shuffled": 0.720,
+    "sentence_reversed": 0.775,
+    "signal_spearman": 0.428,
+    "evidence_precision": 0.309,
+    "question_matching": 0.662,
 }
 MARGIN = 0.03
 

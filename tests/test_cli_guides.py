@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -283,3 +285,17 @@ def test_deeply_nested_yaml_is_an_error_not_a_crash(runner: CliRunner, tmp_path:
 def test_binary_standard_input_is_a_clear_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["guides", "convert", "-", "--to", "json"], input=b"\x80\xff")
     assert result.exit_code == 2 and "<stdin>: not UTF-8 text (byte 0)" in result.output
+
+
+def test_the_command_line_starts_without_loading_the_engine() -> None:
+    """`starcoach --help` and every command's options are read without numpy, the embedding or
+    the engine: they load when a command needs them (docs/performance.md)."""
+    script = (
+        "import sys\n"
+        "from starcoach.cli import cli\n"
+        "heavy = ('numpy', 'starcoach.analysis.engine', 'starcoach.plan.build', 'tokenizers')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == "[]"

@@ -83,3 +83,22 @@ def test_importing_the_engine_does_not_load_the_encoder() -> None:
         "assert 'starcoach.analysis.question_encoder' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_the_shipped_guide_vectors_are_what_the_encoder_computes(library: Library) -> None:
+    """The bundled guides' vectors ship precomputed; a guide edited without recomputing them
+    (python -m starcoach.evaluation.train --only questions) fails here, not in a user's hands."""
+    from starcoach.analysis.matching import question_text
+    from starcoach.analysis.question_encoder import _precomputed, text_key
+
+    texts = [question_text(guide) for guide in library]
+    shipped = _precomputed()
+    assert [t for t in texts if text_key(t) not in shipped] == []
+    fresh = encode_questions(texts, cached=False)
+    assert fresh is not None
+    assert np.allclose(np.stack([shipped[text_key(t)] for t in texts]), fresh, atol=1e-5)
+    # A text the file does not hold is encoded as it comes.
+    mixed = encode_questions([texts[0], "A question no guide asks."])
+    alone = encode_questions(["A question no guide asks."], cached=False)
+    assert mixed is not None and alone is not None
+    assert np.allclose(mixed[1], alone[0], atol=1e-5)

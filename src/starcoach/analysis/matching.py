@@ -183,9 +183,14 @@ def closest_guide(question: str, guides: Sequence[Guide]) -> tuple[Guide, float]
     return guides[best], round(scores[best], 3)
 
 
+def question_text(guide: Guide) -> str:
+    """What a question is compared with: the guide's title and question."""
+    return f"{guide.title}. {guide.question}"
+
+
 @cache
 def _question_vectors(guides: tuple[Guide, ...]) -> np.ndarray | None:
-    return encode_questions([f"{g.title}. {g.question}" for g in guides])
+    return encode_questions([question_text(g) for g in guides])
 
 
 def question_similarities(question: str, guides: Sequence[Guide]) -> list[float]:

@@ -16,10 +16,12 @@ the reference model's published similarity for a sentence pair.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Sequence
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,10 @@ if TYPE_CHECKING:
 
 MAX_TOKENS = 128  # questions are short; a longer text is read from its start
 BATCH = 32
+# The bundled guides' vectors, computed ahead (python -m starcoach.evaluation.train --only
+# questions): the 112 guides take about 2 s to encode, which every process would pay on its
+# first question. A text not in the file (a user's guide, an edited one) is encoded as usual.
+PRECOMPUTED = "questions.safetensors"
 
 
 def model_folder() -> Path | None:
@@ -65,13 +71,17 @@ class QuestionEncoder:
     """A BERT encoder with mean pooling, as sentence-transformers runs all-MiniLM-L6-v2."""
 
     def __init__(self, folder: Path) -> None:
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
         from tokenizers import Tokenizer
 
-        self.weights: dict[str, Any] = load_file(str(folder / "model.safetensors"))
-        # The token table is half the model; float16 halves it (similarities move by < 1e-3).
+        # One tensor at a time, so the whole file is never in memory twice. The token table is
+        # half the model; float16 halves it (similarities move by less than 1e-3).
         table = "embeddings.word_embeddings.weight"
-        self.weights[table] = self.weights[table].astype("float16")
+        self.weights: dict[str, Any] = {}
+        with safe_open(str(folder / "model.safetensors"), framework="numpy") as tensors:
+            for name in tensors.keys():  # noqa: SIM118 (a safetensors handle, not a dict)
+                tensor = tensors.get_tensor(name)
+                self.weights[name] = tensor.astype("float16") if name == table else tensor
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.layers = int(config["num_hidden_layers"])
         self.heads = int(config["num_attention_heads"])
@@ -160,10 +170,46 @@ def _encoder() -> QuestionEncoder | None:
     return QuestionEncoder(folder) if folder else None
 
 
-def encode_questions(texts: Sequence[str]) -> Matrix | None:
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+@cache
+def _precomputed() -> dict[str, Matrix]:
+    from safetensors import safe_open
+
+    resource = resources.files("starcoach.analysis.weights") / PRECOMPUTED
+    if not resource.is_file():
+        return {}
+    with resources.as_file(resource) as path, safe_open(str(path), framework="numpy") as tensors:
+        keys = json.loads(tensors.metadata()["keys"])
+        vectors = tensors.get_tensor("vectors")
+    return dict(zip(keys, vectors, strict=True))
+
+
+def precomputed_file(texts: Sequence[str]) -> bytes | None:
+    """The file PRECOMPUTED holds for these texts, or None without the model."""
+    from safetensors.numpy import save
+
+    vectors = encode_questions(texts, cached=False)
+    if vectors is None:
+        return None
+    keys = json.dumps([text_key(text) for text in texts])
+    return save({"vectors": vectors}, metadata={"keys": keys})
+
+
+def encode_questions(texts: Sequence[str], *, cached: bool = True) -> Matrix | None:
     """Unit vectors for the texts, or None when the model is not installed."""
+    import numpy as np
+
     encoder = _encoder()
-    return encoder.encode(list(texts)) if encoder else None
+    if encoder is None:
+        return None
+    known = _precomputed() if cached else {}
+    missing = [text for text in texts if text_key(text) not in known]
+    fresh = dict(zip(missing, encoder.encode(missing), strict=True)) if missing else {}
+    rows = [fresh[text] if text in fresh else known[text_key(text)] for text in texts]
+    return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
 
 
 @cache

@@ -12,7 +12,6 @@ import click
 
 from ..errors import GuideFormatError, StarcoachError
 from ..guides.formats import FORMATS, SUFFIXES, read_guide, read_guide_file, write_guide
-from ..guides.generate import generate_guide
 from ..guides.library import (
     bundled_guide_files,
     load_library,
@@ -149,6 +148,8 @@ def new(
     answer that passes our checks (docs/guide-generation.md)."""
     if replace and not save:
         raise StarcoachError("--replace only makes sense with --save.")
+    from ..guides.generate import generate_guide  # loads the engine: only when writing a guide
+
     library = load_library()
     if model:
         guide = write_with_model(

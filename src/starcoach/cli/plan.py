@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import StarcoachError
 from ..guides.model import LEVELS
-from ..plan.model import Plan
 from .render import wrap
+
+if TYPE_CHECKING:  # the plan package loads the engine; `starcoach --help` must not
+    from ..plan.model import Plan
 
 STDIN_HINT = "Reading the job description from standard input; end it with Ctrl-D."
 

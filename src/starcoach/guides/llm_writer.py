@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 
 from ..errors import GuideFormatError, StarcoachError
 from .formats.seed import read_seed
-from .generate import generate_guide
 from .lint import check_guide
 from .model import Guide, slugify
 
@@ -155,6 +154,8 @@ def write_with_model(
     """A guide the model wrote that passes every check, within `attempts` tries."""
     if not 1 <= attempts <= MAX_ATTEMPTS:
         raise ModelGuideError(f"attempts must be from 1 to {MAX_ATTEMPTS}, not {attempts}.")
+    from .generate import generate_guide  # loads the engine, so not at import
+
     outline = generate_guide(question, library, level=level, role=role)
     ask = complete or llm_completion(model)
     prompt = prompt_for(outline.question, outline.level, role, outline)
