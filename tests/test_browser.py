@@ -111,7 +111,7 @@ def test_story_bank_and_a_full_mock_interview(server: str, page: object, tmp_pat
     p.screenshot(path=str(shots / "7-story.png"), full_page=True)  # type: ignore[attr-defined]
 
     p.click("nav >> text=Mock interview")  # type: ignore[attr-defined]
-    p.select_option("select[name=track]", "new-graduate")  # type: ignore[attr-defined]
+    p.check("input[name=track][value=new-graduate]")  # type: ignore[attr-defined]
     p.select_option("select[name=length]", "3")  # type: ignore[attr-defined]
     p.click("button:has-text('Start the interview')")  # type: ignore[attr-defined]
     followups = 0

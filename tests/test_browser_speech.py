@@ -131,7 +131,7 @@ def test_a_spoken_answer_in_a_mock_interview(server: str, page: object) -> None:
     expect = playwright_api.expect
     p = page
     p.goto(server + "/mock")  # type: ignore[attr-defined]
-    p.select_option("select[name=track]", "new-graduate")  # type: ignore[attr-defined]
+    p.check("input[name=track][value=new-graduate]")  # type: ignore[attr-defined]
     p.select_option("select[name=length]", "3")  # type: ignore[attr-defined]
     p.click("button:has-text('Start the interview')")  # type: ignore[attr-defined]
     expect(p.locator("#progress")).to_have_text("Question 1 of 3")  # type: ignore[attr-defined]
