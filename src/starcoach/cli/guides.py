@@ -1,4 +1,4 @@
-"""`starcoach guides ...`: browse, convert, import, export and lint question guides."""
+"""`starcoach guides ...`: browse, convert, import, edit, export and lint question guides."""
 
 from __future__ import annotations
 
@@ -11,8 +11,18 @@ from typing import Any
 import click
 
 from ..errors import GuideFormatError, StarcoachError
+from ..guides.edit import (
+    GuideEditError,
+    draft_path,
+    editable,
+    keep_draft,
+    markdown_of,
+    parse_edit,
+    save_edit,
+)
 from ..guides.formats import FORMATS, SUFFIXES, read_guide, read_guide_file, write_guide
 from ..guides.library import (
+    BUNDLED,
     bundled_guide_files,
     load_library,
     reason_for,
@@ -186,6 +196,57 @@ def import_guides(paths: tuple[str, ...], replace: bool) -> None:
     written = save_user_guides([g for _, g in loaded], load_library(), replace=replace)
     for path, (_, guide) in zip(written, loaded, strict=True):
         click.echo(f"Imported '{guide.id}' -> {path}")
+
+
+@guides.command()
+@click.argument("guide_id")
+@click.option(
+    "--copy", is_flag=True, help="A bundled guide: save your edit as your own copy (same id)."
+)
+@click.option("--strict", is_flag=True, help="Refuse lint warnings too, not only errors.")
+@click.option("--discard", is_flag=True, help="Drop an edit kept after an error; start afresh.")
+def edit(guide_id: str, copy: bool, strict: bool, discard: bool) -> None:
+    """Edit one of your guides as Markdown in $VISUAL or $EDITOR. It is saved only if it
+    parses and passes lint; otherwise your text is kept and reopened next time."""
+    library = load_library()
+    if copy:
+        library.get(guide_id)
+    else:
+        editable(
+            library,
+            guide_id,
+            how_to_copy=f"Edit your own copy with: starcoach guides edit {guide_id} --copy",
+        )
+    draft = draft_path(guide_id)
+    if discard:
+        draft.unlink(missing_ok=True)
+    text = markdown_of(library.get(guide_id))
+    if draft.is_file():
+        text = draft.read_text(encoding="utf-8")
+        click.echo(f"Reopening your unsaved edit from {draft} (--discard starts afresh).", err=True)
+    edited = click.edit(text, extension=".md", require_save=True)
+    if edited is None:
+        click.echo("No changes: nothing was saved.", err=True)
+        return
+    try:
+        guide, warnings = parse_edit(edited, guide_id, "your edit")
+        if strict and warnings:
+            raise GuideEditError(guide_id, warnings)
+    except GuideEditError as error:
+        raise GuideEditError(guide_id, error.problems, keep_draft(guide_id, edited)) from None
+    was_bundled = library.origins[guide_id] == BUNDLED
+    path = save_edit(guide, library)
+    draft.unlink(missing_ok=True)
+    for warning in warnings:
+        click.echo(click.style("Warning: ", fg="yellow", bold=True) + str(warning), err=True)
+    if was_bundled:
+        click.echo(
+            f"Saved your copy of '{guide_id}' -> {path}; it replaces the bundled guide "
+            "(delete the file to get the bundled one back).",
+            err=True,
+        )
+    else:
+        click.echo(f"Saved '{guide_id}' -> {path}", err=True)
 
 
 @guides.command()
