@@ -27,6 +27,7 @@ from .api import api
 from .audio import MAX_AUDIO_BYTES, MAX_FORM_TEXT, speech_ready
 from .context import csrf_token
 from .forms import refilled_form
+from .guide_edit import guide_edit_api, guide_edit_pages
 from .history_pages import history_pages
 from .mock_pages import mock_pages
 from .new_guide import new_guide_api, new_guide_pages
@@ -110,10 +111,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(mock_pages)
     app.register_blueprint(speech_pages)
     app.register_blueprint(new_guide_pages)
+    app.register_blueprint(guide_edit_pages)
     app.register_blueprint(plan_pages)
     app.register_blueprint(api, url_prefix="/api")
     app.register_blueprint(speech_api, url_prefix="/api")
     app.register_blueprint(new_guide_api, url_prefix="/api")
+    app.register_blueprint(guide_edit_api, url_prefix="/api")
     app.register_blueprint(plan_api, url_prefix="/api")
     app.before_request(_check_host)
     app.before_request(_protect)

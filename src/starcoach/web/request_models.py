@@ -484,11 +484,12 @@ def json_schema() -> dict[str, Any]:
         Transcript,
         Delivery,
     ]
+    from .guide_edit import GuideEditBody
     from .new_guide import NewGuideBody  # both import this module's helpers
     from .paging import AttemptPage
     from .plan_api import PLAN_MODELS
 
-    models += [AttemptPage, NewGuideBody, Track, *PLAN_MODELS]
+    models += [AttemptPage, NewGuideBody, GuideEditBody, Track, *PLAN_MODELS]
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 
