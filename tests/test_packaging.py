@@ -41,6 +41,9 @@ def test_wheel_ships_the_library_and_runs(wheel: Path, tmp_path: Path) -> None:
         "starcoach/speech/data/fillers.yaml",
         "starcoach/guides/data/signals.yaml",
         "starcoach/guides/data/themes.yaml",
+        "starcoach/mock/fonts/DejaVuSans.ttf",
+        "starcoach/mock/fonts/DejaVuSans-Bold.ttf",
+        "starcoach/mock/fonts/LICENSE-DejaVu.txt",
     ):
         assert needed in names, f"{needed} is missing from the wheel"
     source_guides = list((ROOT / "src" / "starcoach" / "guides" / "library").glob("*.md"))

@@ -1,24 +1,50 @@
-"""The mock interview's scorecard as Markdown and as PDF (fpdf2, no network, no fonts to fetch)."""
+"""The mock interview's scorecard as Markdown, and the entry point for its PDF.
+
+Both show what the scorecard page shows: the recommendation and its reasons, the fixes with the
+candidate's words, the areas, the timing, the stories used and the whole conversation.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-REPLACEMENTS = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u00a0": " ",
-    "\u2022": "-",
-}
+
+def clock(seconds: float | None) -> str:
+    """'2:05' for 125 seconds, '-' when unknown."""
+    if seconds is None:
+        return "-"
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
-def _clock(seconds: int | None) -> str:
-    return "-" if seconds is None else f"{seconds // 60}:{seconds % 60:02d}"
+def words(name: str) -> str:
+    """A machine name ('no_quantified_result') as words."""
+    return name.replace("_", " ")
+
+
+def score_line(question: dict[str, Any], timing: dict[str, Any] | None) -> str:
+    """'Score 72/100 (hire), main answer in 2:00 of 2:30'."""
+    line = f"Score {question['score']}/100 ({words(question['rating'])})"
+    if timing:
+        line += f", main answer in {clock(timing['seconds'])} of {clock(timing['budget'])}"
+    return line
+
+
+def spoken_line(turn: dict[str, Any]) -> str | None:
+    """How a spoken answer was delivered, as the scorecard page says it; None if typed."""
+    spoken = turn.get("spoken")
+    if not spoken or not spoken.get("delivery"):
+        return None
+    delivery = spoken["delivery"]
+    budget = delivery.get("budget_seconds")
+    pauses, fillers = len(delivery["pauses"]), len(delivery["fillers"])
+    return (
+        f"Spoken: {clock(delivery['speaking_seconds'])}"
+        + (f" of {clock(budget)}" if budget else "")
+        + f" · {round(delivery['words_per_minute'])} words a minute"
+        + f" · {pauses} pause{'' if pauses == 1 else 's'} over 2 s"
+        + f" · {fillers} filler word{'' if fillers == 1 else 's'}"
+    )
 
 
 def markdown(view: dict[str, Any]) -> str:
@@ -27,13 +53,12 @@ def markdown(view: dict[str, Any]) -> str:
     if not view["finished"]:
         lines += ["*In progress: the scorecard appears when the last question is answered.*", ""]
     else:
-        lines += [f"**Recommendation: {report['recommendation'].replace('_', ' ')}**", ""]
+        lines += [f"**Recommendation: {words(report['recommendation'])}**", ""]
         lines += [f"- {reason}" for reason in report["reasons"]] + [""]
         lines += ["## Fix these first", ""]
         for number, fix in enumerate(report["fixes"], start=1):
             lines.append(
-                f"{number}. **{fix['issue'].replace('_', ' ')}** (question "
-                f"{fix['question']}): {fix['advice']}"
+                f"{number}. **{words(fix['issue'])}** (question {fix['question']}): {fix['advice']}"
             )
             if fix["quote"]:
                 lines.append(f'   > "{fix["quote"]}"')
@@ -54,48 +79,18 @@ def markdown(view: dict[str, Any]) -> str:
     for number, question in enumerate(view["questions"], start=1):
         lines += [f"## Question {number}: {question['title']}", "", f"> {question['question']}", ""]
         if question["score"] is not None:
-            lines.append(
-                f"Score {question['score']}/100 ({question['rating'].replace('_', ' ')})"
-                + (
-                    f", main answer in {_clock(timing[number]['seconds'])} of "
-                    f"{_clock(timing[number]['budget'])}"
-                    if number in timing
-                    else ""
-                )
-            )
-            lines.append("")
+            lines += [score_line(question, timing.get(number)), ""]
         for turn in question["turns"]:
             who = "Question" if turn["kind"] == "question" else "Follow-up"
-            lines += [
-                f"**{who}:** {turn['prompt']}",
-                "",
-                f"{turn['answer']}",
-                f"*({_clock(turn['seconds'])})*",
-                "",
-            ]
+            lines += [f"**{who}:** {turn['prompt']}", "", f"{turn['answer']}"]
+            lines.append(f"*({clock(turn['seconds'])})*")
+            spoken = spoken_line(turn)
+            lines += [f"*{spoken}*", ""] if spoken else [""]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def pdf(view: dict[str, Any]) -> bytes:
-    from fpdf import FPDF
+    """The scorecard as an A4 PDF (fpdf2 is imported only when a PDF is asked for)."""
+    from .report_pdf import render
 
-    document = FPDF(format="A4")
-    document.set_auto_page_break(auto=True, margin=15)
-    document.add_page()
-    width = document.w - document.l_margin - document.r_margin
-    for line in markdown(view).splitlines():
-        text = "".join(REPLACEMENTS.get(c, c) for c in line)
-        text = text.encode("latin-1", "replace").decode("latin-1")
-        if text.startswith("# "):
-            document.set_font("Helvetica", "B", 16)
-            document.multi_cell(width, 8, text[2:])
-        elif text.startswith("## "):
-            document.ln(2)
-            document.set_font("Helvetica", "B", 13)
-            document.multi_cell(width, 7, text[3:])
-        elif not text.strip():
-            document.ln(3)
-        else:
-            document.set_font("Helvetica", "", 10)
-            document.multi_cell(width, 5, text.replace("**", "").replace("*", ""))
-    return bytes(document.output())
+    return render(view)
