@@ -4,6 +4,7 @@ PUT /api/guides/ID. An edit is saved only if it parses and passes lint; a failed
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -109,6 +110,24 @@ def test_a_broken_edit_saves_nothing_and_is_kept(
     again = runner.invoke(cli, ["guides", "edit", MINE])
     assert again.exit_code == 0, again.output
     assert "Reopening your unsaved edit" in again.output and not draft.exists()
+    assert read_guide_file(user_guide).title == NEW_TITLE
+
+
+def test_an_edit_is_kept_even_when_the_drafts_folder_cannot_be_written(
+    runner: CliRunner, user_guide: Path, editor: Path, home: Path
+) -> None:
+    (home / "drafts").write_text("a file where the folder would be", encoding="utf-8")
+    _will_change(editor, ("### Signals", "### Signalz"), *RETITLE)
+    result = runner.invoke(cli, ["guides", "edit", MINE])
+    assert result.exit_code == 2, result.output
+    found = re.search(r"kept in (\S+);", result.output)
+    assert found, result.output
+    kept = Path(found.group(1))
+    assert kept.parent != home / "drafts" and "### Signalz" in kept.read_text(encoding="utf-8")
+    kept.unlink()
+    _will_change(editor, *RETITLE)
+    saved = runner.invoke(cli, ["guides", "edit", MINE])
+    assert saved.exit_code == 0, saved.output
     assert read_guide_file(user_guide).title == NEW_TITLE
 
 
@@ -250,8 +269,15 @@ def test_a_bundled_guide_offers_a_copy_to_edit(web: FlaskClient, home: Path) -> 
     assert "Copy to my library to edit" in web.get(f"/guides/{BUNDLED_ID}/edit").get_data(
         as_text=True
     )
-    assert not (home / "guides" / f"{BUNDLED_ID}.md").exists()
     token = form_token(web, f"/guides/{BUNDLED_ID}")
+    posted = web.post(
+        f"/guides/{BUNDLED_ID}/edit", data={"csrf_token": token, "markdown": "# Mine"}
+    )
+    refused = posted.get_data(as_text=True)
+    assert posted.status_code == 409 and "cannot be edited in place" in refused
+    assert "Copy to my library to edit" in refused and 'id="guide-edit-form"' not in refused
+    assert "what you typed is kept" not in refused
+    assert not (home / "guides" / f"{BUNDLED_ID}.md").exists()
     copied = web.post(f"/guides/{BUNDLED_ID}/copy", data={"csrf_token": token})
     assert copied.status_code == 303
     assert copied.headers["Location"].endswith(f"/guides/{BUNDLED_ID}/edit")

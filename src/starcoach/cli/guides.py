@@ -14,6 +14,7 @@ from ..errors import GuideFormatError, StarcoachError
 from ..guides.edit import (
     GuideEditError,
     draft_path,
+    drop_draft,
     editable,
     keep_draft,
     markdown_of,
@@ -219,7 +220,7 @@ def edit(guide_id: str, copy: bool, strict: bool, discard: bool) -> None:
         )
     draft = draft_path(guide_id)
     if discard:
-        draft.unlink(missing_ok=True)
+        drop_draft(guide_id)
     text = markdown_of(library.get(guide_id))
     if draft.is_file():
         text = draft.read_text(encoding="utf-8")
@@ -236,7 +237,7 @@ def edit(guide_id: str, copy: bool, strict: bool, discard: bool) -> None:
         raise GuideEditError(guide_id, error.problems, keep_draft(guide_id, edited)) from None
     was_bundled = library.origins[guide_id] == BUNDLED
     path = save_edit(guide, library)
-    draft.unlink(missing_ok=True)
+    drop_draft(guide_id)
     for warning in warnings:
         click.echo(click.style("Warning: ", fg="yellow", bold=True) + str(warning), err=True)
     if was_bundled:

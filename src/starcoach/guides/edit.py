@@ -8,7 +8,9 @@ library under the same id first, where the copy shadows it, and attempts keep po
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,10 +134,24 @@ def draft_path(guide_id: str) -> Path:
     return data_dir() / "drafts" / f"{guide_id}.md"
 
 
-def keep_draft(guide_id: str, text: str) -> Path:
+def drop_draft(guide_id: str) -> None:
     path = draft_path(guide_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if path.is_file():
+        path.unlink()
+
+
+def keep_draft(guide_id: str, text: str) -> Path:
+    """Keep the text in the drafts folder, or where the system keeps temporary files when
+    that folder cannot be written: an edit is never lost to a second error."""
+    path = draft_path(guide_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError:
+        handle, name = tempfile.mkstemp(prefix=f"{guide_id}-", suffix=".md")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        return Path(name)
     return path
 
 

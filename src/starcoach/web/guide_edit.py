@@ -77,9 +77,14 @@ def update(guide_id: str) -> Response:
 def _page(
     guide_id: str, text: str, error: str | None = None, problems: list[EditProblem] | None = None
 ) -> str:
-    guide = services().library.get(guide_id)
+    library = services().library
     return render_template(
-        "guide_edit.html", guide=guide, markdown=text, error=error, problems=problems or []
+        "guide_edit.html",
+        guide=library.get(guide_id),
+        bundled=library.origins[guide_id] != USER,
+        markdown=text,
+        error=error,
+        problems=problems or [],
     )
 
 
@@ -91,11 +96,7 @@ def _again(message: str) -> str:
 
 @guide_edit_pages.get("/guides/<guide_id>/edit")
 def edit_page(guide_id: str) -> str:
-    library = services().library
-    guide = library.get(guide_id)
-    if library.origins[guide_id] != USER:
-        return render_template("guide_edit.html", guide=guide, bundled=True)
-    return _page(guide_id, markdown_of(guide))
+    return _page(guide_id, markdown_of(services().library.get(guide_id)))
 
 
 @guide_edit_pages.post("/guides/<guide_id>/edit")
