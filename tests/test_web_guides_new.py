@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
+from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from flask.testing import FlaskClient
 
 from conftest import form_token
 from starcoach.cli import cli
-from starcoach.guides.formats import read_guide
+from starcoach.guides.formats import read_guide, read_guide_file, write_guide
+from starcoach.guides.library import Library
 from starcoach.guides.lint import check_guide
+from starcoach.guides.llm_writer import MAX_ATTEMPTS
 
 QUESTION = "Tell me about a time you had to calm an angry patient's family in the emergency room."
 GUIDE_ID = "calm-an-angry-patient-s-family"
@@ -130,3 +138,168 @@ def test_the_api_and_the_cli_write_the_same_guide(client: FlaskClient) -> None:
     )
     assert result.exit_code == 0 and json.loads(result.output) == from_api
     assert from_api["level"] == "Staff/Principal"
+
+
+# With a language model: a fake one registered through llm's plugin hook, as in
+# tests/test_guides_llm.py; it answers from a queue, nothing needs a network.
+
+MODEL_QUESTION = (
+    "Tell me about a time you clashed with a fellow nurse over how a shift handover was done."
+)
+MODEL_GUIDE_ID = "working-through-a-serious-conflict-with-a-peer"
+
+
+@pytest.fixture
+def fake_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The queue of the fake model 'starcoach-fake' (alias 'fake'): each prompt takes the next."""
+    llm = pytest.importorskip("llm")
+    monkeypatch.setenv("LLM_USER_PATH", str(tmp_path / "llm"))
+    queue: list[str] = []
+
+    class QueuedModel(llm.Model):  # type: ignore[misc]
+        model_id = "starcoach-fake"
+
+        def execute(self, prompt: Any, stream: bool, response: Any, conversation: Any) -> Any:
+            yield queue.pop(0) if queue else "I have nothing more to say."
+
+    class Plugin:
+        __name__ = "StarcoachWebFakeModel"
+
+        @llm.hookimpl  # type: ignore[misc]
+        def register_models(self, register: Any) -> None:
+            register(QueuedModel(), aliases=["fake"])
+
+    llm.plugins.pm.register(Plugin(), name="starcoach-web-fake-model")
+    try:
+        yield queue
+    finally:
+        llm.plugins.pm.unregister(name="starcoach-web-fake-model")
+
+
+def good_seed(library: Library) -> str:
+    return write_guide(library.get("conflict-with-a-colleague"), "seed")
+
+
+def test_api_a_model_writes_and_saves_the_guide(
+    client: FlaskClient, home: Path, library: Library, fake_model: list[str]
+) -> None:
+    fake_model += [
+        "Sure, here it is!",
+        good_seed(library),
+    ]  # the first try fails, the second passes
+    response = client.post(
+        "/api/guides/new",
+        json={"question": MODEL_QUESTION, "model": "fake", "level": "Senior", "save": True},
+    )
+    assert response.status_code == 201, response.get_json()
+    data = response.get_json()
+    assert data["id"] == MODEL_GUIDE_ID and data["source"] == "llm:fake"
+    assert data["question"] == MODEL_QUESTION and data["level"] == "Senior"
+    assert not fake_model  # both answers were used
+    saved = read_guide_file(home / "guides" / f"{MODEL_GUIDE_ID}.md")
+    assert saved.metadata["source"] == "llm:fake" and check_guide(saved) == []
+    page = client.get(f"/guides/{MODEL_GUIDE_ID}").get_data(as_text=True)
+    assert 'id="written-by"' in page and "<strong>fake</strong>" in page
+    assert "Show the model answer" in page
+    bundled = client.get("/guides/conflict-with-a-colleague").get_data(as_text=True)
+    assert 'id="written-by"' not in bundled
+
+
+def test_api_model_errors_are_clear_json_with_their_status(
+    client: FlaskClient, home: Path, library: Library, fake_model: list[str]
+) -> None:
+    unknown = client.post("/api/guides/new", json={"question": MODEL_QUESTION, "model": "nope"})
+    assert unknown.status_code == 400
+    assert "llm has no model 'nope'" in unknown.get_json()["error"]
+    thin = library.get("conflict-with-a-colleague")
+    thin = thin.with_changes(star={"situation": thin.star["situation"]})
+    fake_model += [write_guide(thin, "seed")] * 3
+    failed = client.post(
+        "/api/guides/new",
+        json={"question": MODEL_QUESTION, "model": "starcoach-fake", "attempts": 2, "save": True},
+    )
+    error = failed.get_json()["error"]
+    assert failed.status_code == 502 and "did not write a usable guide in 2 attempts" in error
+    assert "has no points" in error and len(fake_model) == 1  # exactly two tries
+    assert not (home / "guides").exists()
+    for attempts in (0, MAX_ATTEMPTS + 1):
+        body = {"question": MODEL_QUESTION, "model": "fake", "attempts": attempts}
+        bounded = client.post("/api/guides/new", json=body)
+        assert bounded.status_code == 422 and "'attempts'" in bounded.get_json()["error"]
+    alone = client.post("/api/guides/new", json={"question": MODEL_QUESTION, "attempts": 2})
+    assert alone.status_code == 422 and "only with 'model'" in alone.get_json()["error"]
+
+
+def test_api_without_llm_says_what_to_install(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "llm", None)  # import llm now fails
+    response = client.post("/api/guides/new", json={"question": MODEL_QUESTION, "model": "any"})
+    assert response.status_code == 501
+    assert "pip install 'starcoach[llm]'" in response.get_json()["error"]
+    assert client.get("/api/guides/models").get_json() == []
+    page = client.get("/new-guide").get_data(as_text=True)
+    assert 'name="model"' not in page  # no choice to offer
+    offline = client.post("/api/guides/new", json={"question": QUESTION})
+    assert offline.status_code == 200 and offline.get_json()["source"] == "skeleton"
+
+
+def test_api_lists_the_models_llm_knows(client: FlaskClient, fake_model: list[str]) -> None:
+    response = client.get("/api/guides/models")
+    assert response.status_code == 200
+    listed = {m["id"]: m for m in response.get_json()}
+    assert listed["starcoach-fake"] == {
+        "id": "starcoach-fake",
+        "aliases": ["fake"],
+        "needs_key": None,
+    }
+    assert all(set(m) == {"id", "aliases", "needs_key"} for m in listed.values())
+    schema = client.get("/api/schema").get_json()["$defs"]
+    assert {"LanguageModel", "LanguageModels"} <= set(schema)
+    assert "attempts" in schema["NewGuideBody"]["properties"]
+
+
+def test_the_page_offers_the_models_and_saves_the_guide_shown(
+    client: FlaskClient, home: Path, library: Library, fake_model: list[str]
+) -> None:
+    page = client.get("/new-guide").get_data(as_text=True)
+    assert '<option value="" selected>starcoach (offline)</option>' in page
+    assert '<option value="starcoach-fake"' in page and "may take a while" in page
+    assert "sends your question to its provider" in page
+    token = form_token(client, "/new-guide")
+    fields = {"csrf_token": token, "question": MODEL_QUESTION, "model": "starcoach-fake"}
+    fake_model.append(good_seed(library))
+    shown = client.post("/new-guide", data=fields)
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and 'id="written-by"' in html
+    assert "Strategy Breakdown: the model answer" in html and "Breakdown: a STAR" not in html
+    assert '<option value="starcoach-fake" selected>' in html  # the choice is kept
+    markdown = re.search(r'name="markdown" value="([^"]*)"', html)
+    assert markdown is not None
+    # The browser sends the guide shown back (with CRLF line breaks); the model is not asked again.
+    sent = unescape(markdown.group(1)).replace("\n", "\r\n")
+    saved = client.post("/new-guide/save", data={**fields, "markdown": sent})
+    assert saved.status_code == 303 and saved.headers["Location"].endswith(MODEL_GUIDE_ID)
+    assert "source: llm:starcoach-fake" in (home / "guides" / f"{MODEL_GUIDE_ID}.md").read_text(
+        encoding="utf-8"
+    )
+    again = client.post("/new-guide/save", data={**fields, "markdown": sent})
+    body = again.get_data(as_text=True)
+    assert again.status_code == 422 and "already in the library" in body
+    assert 'id="written-by"' in body and 'name="markdown"' in body  # still there to replace
+
+
+def test_the_page_keeps_the_input_when_the_model_fails(
+    client: FlaskClient, fake_model: list[str]
+) -> None:
+    token = form_token(client, "/new-guide")
+    fields = {"csrf_token": token, "question": MODEL_QUESTION, "model": "starcoach-fake"}
+    response = client.post("/new-guide", data=fields)  # the fake answers nothing usable
+    body = response.get_data(as_text=True)
+    assert response.status_code == 502 and "did not write a usable guide in 3 attempts" in body
+    assert "shift handover was done.</textarea>" in body
+    assert '<option value="starcoach-fake" selected>' in body
+    unknown = client.post("/new-guide", data={**fields, "model": "gone"})
+    assert unknown.status_code == 400 and "llm has no model &#39;gone&#39;" in unknown.get_data(
+        as_text=True
+    )

@@ -11,13 +11,17 @@ here and only when a model is asked for.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from ..errors import GuideFormatError, StarcoachError
 from .formats.seed import read_seed
 from .lint import check_guide
 from .model import Guide, slugify
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_ATTEMPTS = 3
 MAX_ATTEMPTS = 5
@@ -64,9 +68,69 @@ a process."""
 
 
 class ModelGuideError(StarcoachError):
-    """The language model could not write a guide that passes the checks, or is not there."""
+    """The language model could not write a guide that passes the checks, or is not there.
+    Raised as such for a request out of bounds (422 on the web); the subclasses say more."""
 
     exit_code = 2
+
+
+class UnknownModelError(ModelGuideError):
+    """The request names a model llm does not know: the client asked for something that is
+    not there, so the web answers 400 (GET /api/guides/models lists the ones that are)."""
+
+    http_status = 400
+
+
+class LlmMissingError(ModelGuideError):
+    """The llm extra is not installed. The web answers 501 Not Implemented, not 503: 503 says
+    "try again later", but no retry helps until someone installs the extra on the server."""
+
+    http_status = 501
+
+
+class ModelFailedError(ModelGuideError):
+    """The model answered, but with nothing usable after every try, or its plugin failed
+    (network, key, model file). The fault is upstream of starcoach, so the web answers
+    502 Bad Gateway, as a proxy does for a server behind it that misbehaves."""
+
+    http_status = 502
+
+
+@dataclass(frozen=True)
+class KnownModel:
+    """A model llm can prompt: its id, its aliases, and the key it needs (a hosted model's
+    provider, such as "openai"; None for a local model, which sends nothing anywhere)."""
+
+    id: str
+    aliases: tuple[str, ...]
+    needs_key: str | None
+
+
+def known_models() -> list[KnownModel]:
+    """The models llm knows, for a client to offer; none when llm is not installed or its
+    plugins cannot be loaded (a broken plugin must not break the page that lists them)."""
+    try:
+        import llm
+    except ImportError:
+        return []
+    try:
+        found = llm.get_models_with_aliases()
+    except Exception:  # a plugin's own error while registering its models
+        logger.warning("llm could not list its models", exc_info=True)
+        return []
+    return [
+        KnownModel(
+            str(entry.model.model_id),
+            tuple(str(alias) for alias in entry.aliases),
+            _key_name(entry.model),
+        )
+        for entry in found
+    ]
+
+
+def _key_name(model: object) -> str | None:
+    key = getattr(model, "needs_key", None)
+    return str(key) if key else None
 
 
 def llm_completion(model_name: str) -> Complete:
@@ -75,14 +139,14 @@ def llm_completion(model_name: str) -> Complete:
     try:
         import llm
     except ImportError:
-        raise ModelGuideError(
+        raise LlmMissingError(
             "Writing a guide with a language model needs the llm extra: "
             "pip install 'starcoach[llm]', then a model plugin (see docs/guide-generation.md)."
         ) from None
     try:
         model = llm.get_model(model_name)
     except llm.UnknownModelError:
-        raise ModelGuideError(
+        raise UnknownModelError(
             f"llm has no model '{model_name}'. `llm models` lists the ones installed."
         ) from None
 
@@ -90,7 +154,7 @@ def llm_completion(model_name: str) -> Complete:
         try:
             return str(model.prompt(prompt, system=system).text())
         except Exception as error:  # a plugin's own errors: network, key, model file
-            raise ModelGuideError(f"The model '{model_name}' failed: {error}") from None
+            raise ModelFailedError(f"The model '{model_name}' failed: {error}") from None
 
     return complete
 
@@ -172,7 +236,7 @@ def write_with_model(
             metadata = {"roles": outline.roles, "tags": outline.tags, "source": f"llm:{model}"}
             return guide.with_changes(metadata=metadata)
     listed = "; ".join(problems[:3])
-    raise ModelGuideError(
+    raise ModelFailedError(
         f"The model '{model}' did not write a usable guide in {attempts} attempts. "
         f"Last problems: {listed}. Try another model, or leave out --model for the offline guide."
     )
