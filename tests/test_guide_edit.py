@@ -131,6 +131,19 @@ def test_an_edit_is_kept_even_when_the_drafts_folder_cannot_be_written(
     assert read_guide_file(user_guide).title == NEW_TITLE
 
 
+def test_an_edit_that_cannot_be_written_is_kept(
+    runner: CliRunner, user_guide: Path, editor: Path, home: Path
+) -> None:
+    before = user_guide.read_text(encoding="utf-8")
+    (home / "guides" / f"{MINE}.md.tmp").mkdir()  # the file written first, then renamed
+    _will_change(editor, *RETITLE)
+    result = runner.invoke(cli, ["guides", "edit", MINE])
+    assert result.exit_code == 1 and "Cannot save the guide in" in result.output
+    assert f"Your edited text is kept in {home / 'drafts' / MINE}.md." in result.output
+    assert NEW_TITLE in (home / "drafts" / f"{MINE}.md").read_text(encoding="utf-8")
+    assert user_guide.read_text(encoding="utf-8") == before
+
+
 def test_discard_starts_from_the_saved_guide(
     runner: CliRunner, user_guide: Path, editor: Path, home: Path
 ) -> None:
@@ -259,6 +272,21 @@ def test_the_page_shows_problems_and_keeps_the_text(web: FlaskClient, user_guide
     kept = expired.get_data(as_text=True)
     assert expired.status_code == 400 and "has expired" in kept and "### Signalz" in kept
     assert user_guide.read_text(encoding="utf-8") == before
+
+
+def test_the_page_keeps_the_text_when_the_file_cannot_be_written(
+    web: FlaskClient, user_guide: Path, home: Path
+) -> None:
+    before = user_guide.read_text(encoding="utf-8")
+    (home / "guides" / f"{MINE}.md.tmp").mkdir()
+    token = form_token(web, f"/guides/{MINE}/edit")
+    response = web.post(
+        f"/guides/{MINE}/edit", data={"csrf_token": token, "markdown": _edit(before)}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503 and "Cannot save the guide in" in page
+    assert f"# {NEW_TITLE}" in page and user_guide.read_text(encoding="utf-8") == before
+    assert f"<h1>{TITLE}</h1>" in web.get(f"/guides/{MINE}").get_data(as_text=True)
 
 
 def test_a_bundled_guide_offers_a_copy_to_edit(web: FlaskClient, home: Path) -> None:

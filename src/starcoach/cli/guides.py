@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ..config import DataFolderError
 from ..errors import GuideFormatError, StarcoachError
 from ..guides.edit import (
     GuideEditError,
@@ -236,7 +237,11 @@ def edit(guide_id: str, copy: bool, strict: bool, discard: bool) -> None:
     except GuideEditError as error:
         raise GuideEditError(guide_id, error.problems, keep_draft(guide_id, edited)) from None
     was_bundled = library.origins[guide_id] == BUNDLED
-    path = save_edit(guide, library)
+    try:
+        path = save_edit(guide, library)
+    except DataFolderError as error:
+        kept = keep_draft(guide_id, edited)
+        raise DataFolderError(f"{error} Your edited text is kept in {kept}.") from None
     drop_draft(guide_id)
     for warning in warnings:
         click.echo(click.style("Warning: ", fg="yellow", bold=True) + str(warning), err=True)

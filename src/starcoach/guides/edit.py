@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import data_dir
+from ..config import FOLDER_ADVICE, DataFolderError, data_dir
 from ..errors import GuideFormatError, StarcoachError
 from .formats import read_guide, write_guide
 from .formats.markdown import HEADING, _star_part
@@ -123,7 +123,13 @@ def parse_edit(text: str, guide_id: str, source: str) -> tuple[Guide, list[EditP
 def save_edit(guide: Guide, library: Library, folder: Path | None = None) -> Path:
     """Write the guide over the user's file and put it in `library`, which every page, mock
     interview and story match of a running app reads, so the edit is used at once."""
-    (path,) = save_user_guides([guide], library, replace=True, folder=folder)
+    try:
+        (path,) = save_user_guides([guide], library, replace=True, folder=folder)
+    except OSError as error:
+        where = error.filename or folder or "your guides folder"
+        raise DataFolderError(
+            f"Cannot save the guide in {where}: {error.strerror or error}. {FOLDER_ADVICE}"
+        ) from None
     library.add(guide, USER)
     return path
 
