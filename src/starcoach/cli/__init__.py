@@ -53,6 +53,7 @@ def _register() -> None:
     from .guides import guides
     from .mock import mock
     from .plan import plan
+    from .plans import plans
     from .serve import serve
     from .stories import stories
     from .transcribe import transcribe
@@ -62,6 +63,7 @@ def _register() -> None:
     cli.add_command(stories)
     cli.add_command(mock)
     cli.add_command(plan)
+    cli.add_command(plans)
     cli.add_command(analyze)
     cli.add_command(evaluate)
     cli.add_command(db)
