@@ -48,13 +48,16 @@ def running_server(command: list[str], env: dict[str, str], port: int, log: Path
 
 
 @contextmanager
-def browser_page(flags: list[str]) -> Iterator[object]:
-    """A fresh chromium page (a playwright Page) at desktop size, closed after."""
+def browser_page(flags: list[str], *, bypass_csp: bool = False) -> Iterator[object]:
+    """A fresh chromium page (a playwright Page) at desktop size, closed after. `bypass_csp`
+    lets a test inject a script the app's Content-Security-Policy would refuse (axe-core)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
+        context = browser.new_context(
+            viewport={"width": 1200, "height": 900}, bypass_csp=bypass_csp
+        )
         try:
             yield context.new_page()
         finally:
