@@ -1,3 +1,17 @@
+// On a phone the navigation folds behind a Menu button; without JavaScript it simply wraps.
+(function () {
+  var toggle = document.getElementById("menu-toggle");
+  if (!toggle) return;
+  var nav = toggle.closest("nav");
+  toggle.hidden = false;
+  nav.classList.add("foldable");
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("open", open);
+  });
+})();
+
 // Practice page: a live word count and a timer. Everything else works without JavaScript.
 (function () {
   var answer = document.getElementById("answer");
