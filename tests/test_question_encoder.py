@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 
 from starcoach.analysis.embedding import use_embeddings
-from starcoach.analysis.matching import MATCH_THRESHOLD, closest_guide, question_similarities
+from starcoach.analysis.matching import (
+    CONFIDENT_MATCH,
+    MATCH_THRESHOLD,
+    closest_guide,
+    matched_guide,
+    question_similarities,
+)
 from starcoach.analysis.question_encoder import available, encode_questions
 from starcoach.guides.library import Library
 
@@ -102,3 +108,17 @@ def test_the_shipped_guide_vectors_are_what_the_encoder_computes(library: Librar
     alone = encode_questions(["A question no guide asks."], cached=False)
     assert mixed is not None and alone is not None
     assert np.allclose(mixed[1], alone[0], atol=1e-5)
+
+
+def test_a_question_next_to_a_guide_but_not_about_it_gets_no_guide(library: Library) -> None:
+    """Close by meaning alone is not enough in the crowded band: the words-and-static view must
+    pick the same guide, or the question's signals are inferred, not borrowed from a neighbour."""
+    guides = list(library)
+    unasked = "Tell me about a time you fixed a problem nobody asked you to fix."
+    nearest = closest_guide(unasked, guides)
+    assert nearest is not None and MATCH_THRESHOLD <= nearest[1] < CONFIDENT_MATCH
+    assert matched_guide(unasked, guides) is None
+    confirmed = matched_guide("Describe a time you mentored someone.", guides)
+    assert confirmed is not None and confirmed[0].id == "mentoring-someone-to-success"
+    exact = matched_guide(library.get("first-job-mistake").question, guides)
+    assert exact is not None and exact[0].id == "first-job-mistake"

@@ -13,7 +13,7 @@ from .embedding import encode
 from .features import sentence_features
 from .feedback import followups_for, suggestions_for, summarize
 from .flags import CHALLENGE_QUESTION, detect_flags
-from .matching import BASELINE_SIGNALS, MATCH_THRESHOLD, closest_guide, inferred_signals
+from .matching import BASELINE_SIGNALS, inferred_signals, matched_guide
 from .relevance import judge
 from .result import (
     Analysis,
@@ -80,8 +80,8 @@ def resolve_guide(
             guide.question,
         )
     if question and question.strip():
-        match = closest_guide(question, library)
-        if match is not None and match[1] >= MATCH_THRESHOLD:
+        match = matched_guide(question, library)
+        if match is not None:
             found, similarity = match
             reference = GuideRef(
                 id=found.id, title=found.title, matched_by="question", similarity=similarity

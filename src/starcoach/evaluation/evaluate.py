@@ -16,7 +16,7 @@ from typing import Any
 from ..analysis import FLAG_IDS, Analysis, analyze_answer
 from ..analysis.components import COMPONENTS, classify
 from ..analysis.embedding import use_embeddings
-from ..analysis.matching import MATCH_THRESHOLD, closest_guide
+from ..analysis.matching import matched_guide
 from ..analysis.models import use_trained_weights
 from ..analysis.segment import segment
 from ..guides.library import Library, load_library
@@ -190,8 +190,8 @@ def matching_items(split: str, library: Library) -> list[tuple[int, int]]:
     for item in items:
         if item["split"] != split:
             continue
-        match = closest_guide(item["question"], guides)
-        guess = match[0].id if match and match[1] >= MATCH_THRESHOLD else None
+        match = matched_guide(item["question"], guides)
+        guess = match[0].id if match else None
         found.append((int(guess == item["guide"]), 1))
     return found
 

@@ -14,7 +14,7 @@ from ..analysis.engine import read_sentences
 from ..analysis.matching import (
     FAMILY_SIGNALS,
     MATCH_THRESHOLD,
-    closest_guide,
+    matched_guide,
     question_families,
     text_similarities,
 )
@@ -201,8 +201,8 @@ TEXT_WEIGHT = 2.0
 def target_competencies(question: str, guides: Sequence[Guide]) -> tuple[list[str], Guide | None]:
     """The competencies a question asks for: its library guide's, or those of the library's
     vocabulary that belong to the families the question's words name (plus the baseline)."""
-    match = closest_guide(question, guides)
-    if match and match[1] >= MATCH_THRESHOLD:
+    match = matched_guide(question, guides)
+    if match:
         return list(match[0].competencies), match[0]
     vocabulary = sorted({c for g in guides for c in g.competencies})
     wanted = [*question_families(question), *BASELINE_FAMILIES]
