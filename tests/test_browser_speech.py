@@ -102,7 +102,7 @@ def test_speak_an_answer_edit_it_and_see_the_delivery(
 
     expect(p.locator("#delivery-panel")).to_be_visible(timeout=30000)  # type: ignore[attr-defined]
     assert "/attempts/" in p.url  # type: ignore[attr-defined]
-    highlighted = " ".join(p.locator("#highlighted").inner_text().split())  # type: ignore[attr-defined]
+    highlighted = " ".join(" ".join(p.locator("#highlighted .hl").all_inner_texts()).split())  # type: ignore[attr-defined]
     assert highlighted == " ".join(edited.split())
     expect(p.locator("#speaking-time")).to_contain_text("of a 3:00 budget")  # type: ignore[attr-defined]
     expect(p.locator("#pace-chart polyline")).to_have_count(1)  # type: ignore[attr-defined]

@@ -54,7 +54,8 @@ def test_guide_page_has_every_section_and_a_folded_answer(client: FlaskClient) -
         "Coach Strategy",
         "Cheat code",
         "Strategy Breakdown",
-        "<summary>Show the model answer</summary>",
+        '<span class="when-closed">Show the model answer</span>',
+        '<span class="when-open">Hide the model answer</span>',  # shown while it is open
         "Situation – Context",
         "Learning / Reflection – Growth",
         "<strong>",
@@ -73,7 +74,7 @@ def test_practice_feedback_and_try_again(client: FlaskClient, strong_answer: str
     assert strong_answer[:60] in again and f'name="previous_id" value="{attempt_id}"' in again
     weaker = strong_answer.split("Every launch case")[0]
     second = client.get(post_answer(client, weaker, previous_id=attempt_id)).get_data(as_text=True)
-    assert "What changed since your last attempt" in second and "missing learning" in second
+    assert "What changed since your last attempt" in second and "New: No learning<" in second
     # The move is explained in the breakdown's terms: the new gap, its cost, the tiers.
     assert "Why the score moved" in second and "New: No learning (-1.0 tier)" in second
     assert "Why this score" in second and "Starts at tier 5" in second
@@ -91,12 +92,13 @@ def test_old_attempts_without_a_breakdown_still_render(
 
 
 def test_history_chart_best_and_averages(client: FlaskClient, strong_answer: str) -> None:
-    assert "No attempts yet" in client.get("/history").get_data(as_text=True)
+    assert "Your progress will show up here" in client.get("/history").get_data(as_text=True)
     post_answer(client, strong_answer)
     post_answer(client, "We did some things and it went fine in the end, I think.")
     page = client.get("/history").get_data(as_text=True)
-    assert page.count("<circle") == 2 and "Best per question" in page
-    assert "Signals, on average" in page and page.count("<tr>") == 3
+    # The chart is drawn twice (laptop and phone widths), one dot per scored attempt each.
+    assert page.count("<circle") == 2 * 2 and "Best per question" in page
+    assert "Skills, by area" in page and page.count("<tr>") == 3
 
 
 def test_forms_need_the_csrf_token(client: FlaskClient) -> None:

@@ -10,12 +10,18 @@ from ..guides.model import LEVELS, STAR_PARTS, Guide
 from ..practice import record_attempt
 from ..storage import Attempt
 from .context import services
+from .feedback_view import feedback_view, flag_title
 from .forms import refills
 from .progress import COMPONENT_LABELS, compare
 from .request_models import GuideFilters, PracticeForm, PracticeQuery, form, query
 from .speech_pages import spoken_view
 
 practice_pages = Blueprint("pages", __name__)
+
+
+def draft_key(guide: Guide | None) -> str:
+    """Where the browser keeps the answer being typed: one draft per guide, one for your own."""
+    return f"guide:{guide.id}" if guide else "own"
 
 
 @practice_pages.get("/")
@@ -26,6 +32,7 @@ def library() -> str:
     return render_template(
         "library.html",
         found=found,
+        progress=services().attempts.progress_by_guide(),
         total=len(every),
         filters=filters,
         levels=LEVELS,
@@ -46,7 +53,9 @@ def practice(guide_id: str) -> str:
     found = services().library.get(guide_id)
     wanted = query(PracticeQuery)
     previous = services().attempts.get(wanted.from_) if wanted.from_ else None
-    return render_template("practice.html", guide=found, previous=previous, question=None)
+    return render_template(
+        "practice.html", guide=found, previous=previous, question=None, draft_key=draft_key(found)
+    )
 
 
 @practice_pages.get("/practice")
@@ -54,7 +63,9 @@ def practice_custom() -> str:
     wanted = query(PracticeQuery)
     previous = services().attempts.get(wanted.from_) if wanted.from_ else None
     question = previous.question if previous else wanted.question
-    return render_template("practice.html", guide=None, previous=previous, question=question)
+    return render_template(
+        "practice.html", guide=None, previous=previous, question=question, draft_key=draft_key(None)
+    )
 
 
 def _practice_again(message: str) -> str:
@@ -75,6 +86,7 @@ def _practice_again(message: str) -> str:
         question=posted.get("question", ""),
         answer=posted.get("answer", ""),
         error=message,
+        draft_key=draft_key(found),
     )
 
 
@@ -99,6 +111,7 @@ def feedback(attempt_id: int) -> str:
     attempt = services().attempts.get(attempt_id)
     previous = services().attempts.get(attempt.previous_id) if attempt.previous_id else None
     guide = services().library.guides.get(attempt.guide_id or "")
+    spoken = spoken_view(attempt)
     return render_template(
         "feedback.html",
         attempt=attempt,
@@ -107,5 +120,8 @@ def feedback(attempt_id: int) -> str:
         comparison=compare(previous, attempt) if previous else None,
         previous=previous,
         labels=COMPONENT_LABELS,
-        spoken=spoken_view(attempt),
+        spoken=spoken,
+        view=feedback_view(attempt, spoken),
+        draft_key=draft_key(guide),
+        flag_title=flag_title,
     )

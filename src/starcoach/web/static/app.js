@@ -13,6 +13,8 @@
 })();
 
 // Practice page: a live word count and a timer. Everything else works without JavaScript.
+// The timer is not a live region (a screen reader would read it every second): it announces
+// only its milestones, through #timer-status where the page has one.
 (function () {
   var answer = document.getElementById("answer");
   if (!answer) return;
@@ -20,7 +22,10 @@
   var timer = document.getElementById("timer");
   var toggle = document.getElementById("timer-toggle");
   var taken = document.getElementById("seconds-taken");
+  var status = document.getElementById("timer-status");
   var seconds = 0, ticking = null;
+  var milestones = { 60: "One minute.", 120: "Two minutes: a good length from here.",
+    180: "Three minutes: time to land the result and what you learned." };
 
   function words() {
     var text = answer.value.trim();
@@ -31,6 +36,7 @@
     timer.textContent = m + ":" + (s < 10 ? "0" : "") + s;
     taken.value = seconds;
     timer.className = seconds > 180 ? "over" : seconds >= 120 ? "good" : "";
+    if (status && milestones[seconds]) status.textContent = milestones[seconds];
   }
   function start() {
     if (ticking) return;
@@ -42,7 +48,11 @@
     toggle.textContent = "Resume timer";
   }
   toggle.addEventListener("click", function () { ticking ? stop() : start(); });
-  // Typing starts the timer; a transcript put in by the recorder (not trusted) does not.
-  answer.addEventListener("input", function (event) { words(); if (event.isTrusted) start(); });
+  // Typing starts the timer; a paste, or a transcript put in by the recorder (not trusted), does
+  // not: the time taken should measure writing.
+  answer.addEventListener("input", function (event) {
+    words();
+    if (event.isTrusted && event.inputType !== "insertFromPaste") start();
+  });
   words();
 })();
