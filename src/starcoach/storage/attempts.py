@@ -88,6 +88,15 @@ class Attempt(AttemptSummary):
         return data
 
 
+@dataclass(frozen=True)
+class GuideProgress:
+    """How far the user got with one guide: attempts made and the best score (None until one
+    is scored). The library's cards show it."""
+
+    attempts: int
+    best: int | None
+
+
 # `list` is also a method of AttemptStore, so its annotations use these names.
 Summaries = list[AttemptSummary]
 Averages = list[tuple[str, float, int]]
@@ -300,6 +309,19 @@ class AttemptStore(Records):
             .limit(limit)
         )
         return [_summary(row) for row in self._run(query, "all")]
+
+    def progress_by_guide(self) -> dict[str, GuideProgress]:
+        """Attempts and best score of every guide the user has answered: one grouped query
+        (on the guide index), so the library costs the same at 10 or 10,000 attempts."""
+        query = (
+            select(attempts.c.guide_id, func.count(), func.max(attempts.c.score))
+            .where(attempts.c.guide_id.is_not(None))
+            .group_by(attempts.c.guide_id)
+        )
+        return {
+            str(guide_id): GuideProgress(int(count), None if best is None else int(best))
+            for guide_id, count, best in self._run(query, "all")
+        }
 
     def recent_scores(self, limit: int = RECENT) -> Summaries:
         """The last `limit` scored attempts, oldest first, for the chart."""
