@@ -99,6 +99,8 @@ class GuideProgress:
 
 # `list` is also a method of AttemptStore, so its annotations use these names.
 Summaries = list[AttemptSummary]
+Attempts = list[Attempt]
+Times = list[datetime]
 Averages = list[tuple[str, float, int]]
 
 
@@ -322,6 +324,22 @@ class AttemptStore(Records):
             str(guide_id): GuideProgress(int(count), None if best is None else int(best))
             for guide_id, count, best in self._run(query, "all")
         }
+
+    def recent_analyzed(self, limit: int) -> Attempts:
+        """The last `limit` analyzed attempts with their analyses, newest first: the history's
+        per-family figures and recurring flags read these few, never every analysis."""
+        query = (
+            select(attempts)
+            .where(attempts.c.analysis.is_not(None))
+            .order_by(attempts.c.id.desc())
+            .limit(limit)
+        )
+        return [_attempt(row) for row in self._run(query, "all")]
+
+    def practice_times(self, limit: int) -> Times:
+        """When the last `limit` attempts were made (UTC), newest first: the practice streak."""
+        query = select(attempts.c.created_at).order_by(attempts.c.id.desc()).limit(limit)
+        return [t for row in self._run(query, "all") if (t := utc(row[0])) is not None]
 
     def recent_scores(self, limit: int = RECENT) -> Summaries:
         """The last `limit` scored attempts, oldest first, for the chart."""

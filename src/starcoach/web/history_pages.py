@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
 from ..storage import transfer
-from ..storage.attempts import RECENT
 from ..storage.plans import PlanStore
+from . import dashboard
 from .context import services
 from .paging import attempts_query
-from .progress import score_chart
+from .progress import NARROW, WIDE, score_chart
 
 history_pages = Blueprint("history", __name__)
 
@@ -22,17 +24,30 @@ def history() -> str:
     query = attempts_query()
     store = services().attempts
     page = store.page(limit=query.limit, before=query.before, after=query.after)
+    guides = services().library.guides
+    analyzed = store.recent_analyzed(dashboard.FAMILY_WINDOW)
+    families = dashboard.family_figures(analyzed, guides)
+    recent = store.recent_scores()
+    mocks = dashboard.mock_rows(services().mock.store.list())
+    practised = [*store.practice_times(dashboard.STREAK_READ), *(m.started for m in mocks)]
     return render_template(
         "history.html",
         page=page,
         attempts=page.attempts,
         total=store.count(),
         best=store.best_by_question(),
-        chart=score_chart(store.recent_scores()),
-        averages=store.signal_averages(),
-        recent=RECENT,
+        charts=[score_chart(recent, w, h, n) for w, h, n in (WIDE, NARROW)],
+        families=families,
+        analyzed=len(analyzed),
+        flags=dashboard.recurring_flags(analyzed),
+        flag_window=dashboard.FLAG_WINDOW,
+        streak=dashboard.practice_streak(practised, datetime.now(UTC).date()),
+        mocks=mocks,
+        next_step=dashboard.next_step(
+            families, services().library, store.progress_by_guide().keys()
+        ),
         import_mb=transfer.MAX_IMPORT_BYTES // 2**20,
-        guides=services().library.guides,
+        guides=guides,
         plans=PlanStore(services().database).list(),
     )
 

@@ -1,10 +1,11 @@
-"""What the pages show, computed from stored attempts: comparisons, averages and the chart.
+"""What the pages show, computed from stored attempts: comparisons and the score chart.
 Pure functions, so the templates only lay things out."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..analysis.result import Breakdown
@@ -68,39 +69,93 @@ def _reasons(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     )
 
 
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    score: int
+    id: int
+    when: datetime
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A label on an axis: its position along the axis and its text (`when` for dates, which
+    the page's script turns into the reader's local date)."""
+
+    at: float
+    label: str
+    when: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG line chart of score over time, laid out for one width: the page draws a wide one
+    for laptops and a narrow one for phones, so its text is never scaled below ~11 px."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    points: list[ChartPoint]
+    scores: list[Tick]
+    dates: list[Tick]
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x},{p.y}" for p in self.points)
+
+
+# (width, height, date labels): the text is 13 units high, so at the width each is shown at
+# (the narrow one on a 390 px phone, the wide one from 700 px) it stays 11 px or more.
+WIDE = (720, 240, 6)
+NARROW = (360, 240, 3)
+
+
+def day_label(when: datetime, with_year: bool = False) -> str:
+    """ "5 Dec" (UTC): what the page shows before its script turns it into the local date."""
+    return f"{when.day} {when:%b}" + (f" {when:%Y}" if with_year else "")
+
+
 def score_chart(
-    attempts: Sequence[AttemptSummary], width: int = 640, height: int = 200
-) -> dict[str, Any]:
-    """Points of an SVG line chart of score over time (oldest left); drawn server-side. It is
-    given the recent attempts only (`AttemptStore.recent_scores`), so its size is bounded."""
+    attempts: Sequence[AttemptSummary], width: int = WIDE[0], height: int = WIDE[1], dates: int = 6
+) -> Chart:
+    """Score over time (oldest left, one dot per scored attempt, evenly spaced), with the score
+    axis on the left and up to `dates` dated labels below; drawn server-side. It is given the
+    recent attempts only (`AttemptStore.recent_scores`), so its size is bounded."""
     scored = sorted((a for a in attempts if a.score is not None), key=lambda a: a.id)
-    pad = 28
-    if not scored:
-        return {"points": [], "width": width, "height": height, "polyline": "", "pad": pad}
-    step = (width - 2 * pad) / max(len(scored) - 1, 1)
-    points = []
-    for i, attempt in enumerate(scored):
-        x = pad + i * step
-        y = height - pad - (attempt.score or 0) / 100 * (height - 2 * pad)
-        points.append(
-            {
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "score": attempt.score,
-                "id": attempt.id,
-                "date": attempt.created_at.strftime("%d %b"),
-            }
+    left, right, top, bottom = 40.0, width - 16.0, 14.0, height - 36.0
+    step = (right - left) / max(len(scored) - 1, 1)
+    points = [
+        ChartPoint(
+            x=round((left + right) / 2 if len(scored) == 1 else left + i * step, 1),
+            y=round(bottom - (a.score or 0) / 100 * (bottom - top), 1),
+            score=a.score or 0,
+            id=a.id,
+            when=a.created_at,
         )
-    polyline = " ".join(f"{p['x']},{p['y']}" for p in points)
-    grid = [
-        {"y": round(height - pad - v / 100 * (height - 2 * pad), 1), "label": v}
-        for v in (0, 25, 50, 75, 100)
+        for i, a in enumerate(scored)
     ]
-    return {
-        "points": points,
-        "polyline": polyline,
-        "width": width,
-        "height": height,
-        "grid": grid,
-        "pad": pad,
-    }
+    scores = [
+        Tick(round(bottom - v / 100 * (bottom - top), 1), str(v)) for v in (0, 25, 50, 75, 100)
+    ]
+    return Chart(
+        width, height, left, right, top, bottom, points, scores, _date_ticks(points, dates)
+    )
+
+
+def _date_ticks(points: Sequence[ChartPoint], most: int) -> list[Tick]:
+    """Up to `most` evenly spread dates, first and last included, a date never twice."""
+    if not points:
+        return []
+    last = len(points) - 1
+    picked = sorted({round(i * last / (most - 1)) for i in range(most)}) if last else [0]
+    with_year = points[0].when.year != points[-1].when.year
+    ticks: list[Tick] = []
+    for i in picked:
+        label = day_label(points[i].when, with_year)
+        if not ticks or ticks[-1].label != label:
+            ticks.append(Tick(points[i].x, label, points[i].when))
+    return ticks
