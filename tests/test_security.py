@@ -169,7 +169,7 @@ def test_changes_from_starcoach_itself_pass(client: FlaskClient) -> None:
     token = form_token(client, f"/stories/{story}")
     deleted = client.post(
         f"/stories/{story}/delete",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "confirm": "yes"},
         headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
     )
     assert deleted.status_code == 303

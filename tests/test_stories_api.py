@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 
 from conftest import form_token
@@ -84,19 +86,23 @@ def test_story_pages(client: FlaskClient) -> None:
     created = client.post("/stories", data=form)
     assert created.status_code == 303
     page = client.get(created.headers["Location"]).get_data(as_text=True)
-    assert "It shows" in page and "Strength per competency" in page
+    assert "It also shows" in page and "Strength per competency" in page
     story_id = created.headers["Location"].rsplit("/", 1)[1]
     covered = client.get("/stories/coverage").get_data(as_text=True)
-    assert "(found by the analysis, not tagged)" in covered
+    # The coach finds competencies the story is not tagged with: the grid marks them shown.
+    assert re.search(rf'data-story="{story_id}" data-state="shown"', covered)
     accepted = client.post(f"/stories/{story_id}/accept", data={"csrf_token": token})
     assert accepted.status_code == 303
     tags = client.get(f"/api/stories/{story_id}").get_json()["competencies"]
     assert len(tags) > 1 and tags[0] == "Problem Solving"
-    assert "Ready for" in client.get("/stories/coverage").get_data(as_text=True)
+    assert "questions ready" in client.get("/stories/coverage").get_data(as_text=True)
     assert "The pallet errors" in client.get(
         "/stories/match?question=a problem you solved"
     ).get_data(as_text=True)
-    assert client.post(f"/stories/{story_id}/delete", data={"csrf_token": token}).status_code == 303
+    asked = client.post(f"/stories/{story_id}/delete", data={"csrf_token": token})
+    assert asked.status_code == 200 and client.get("/api/stories").get_json() != []
+    confirmed = {"csrf_token": token, "confirm": "yes"}
+    assert client.post(f"/stories/{story_id}/delete", data=confirmed).status_code == 303
     assert client.get("/api/stories").get_json() == []
 
 

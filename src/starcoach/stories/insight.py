@@ -83,10 +83,11 @@ def analyze_story(story: Story, vocabulary: Sequence[str]) -> dict[str, Any]:
                 "evidence": [e.quote for e in scored.evidence[:1]],
             }
         )
+    # Suggest only what the user has not tagged yet: a tagged competency is already theirs.
     suggested = [
         s["competency"]
         for s in sorted(strengths, key=lambda s: -s["score"])
-        if s["score"] >= STRONG
+        if s["score"] >= STRONG and s["competency"] not in story.competencies
     ][:5]
     # A figure counts wherever the user put it: the numbers field or the story's own words,
     # read by the engine's measure of quantities ("fell 70%", "from 31 to 14").
@@ -125,29 +126,41 @@ def strength(story: Story, competency: str) -> int:
 
 
 def suggested(story: Story) -> list[str]:
-    """The competencies the analysis found in the story (whether or not the user tagged them)."""
-    return list((story.analysis or {}).get("suggested_competencies", []))
+    """The competencies the analysis found in the story that the user has not tagged yet (a
+    story analyzed before suggestions left tagged ones out may still list them: dropped here)."""
+    found = (story.analysis or {}).get("suggested_competencies", [])
+    return [c for c in found if c not in story.competencies]
+
+
+def competency_states(story: Story) -> dict[str, str]:
+    """Each competency the story has, as "shown" (its analysis rates it strong, tagged or not)
+    or "tagged" (the user tagged it but the analysis does not find it clearly). The story page
+    and the coverage grid both read this, so they always agree."""
+    states = {c: "tagged" for c in story.competencies}
+    for name, entry in (story.analysis or {}).get("strengths", {}).items():
+        if int(entry["score"]) >= STRONG:
+            states[name] = "shown"
+    return states
 
 
 def coverage(
     stories: Sequence[Story], vocabulary: Sequence[str], guides: Sequence[Guide]
 ) -> dict[str, Any]:
-    """For each competency: the best story that has it, rated strong, weak or none; and the
-    library questions whose two main competencies have no strong story yet. A story has a
-    competency when the user declared it or the analysis suggested it; each row says which."""
+    """Competencies against stories: for each competency, which stories show it (the analysis
+    rates it strong) or are only tagged with it, its best story, and the library questions whose
+    two main competencies need it; and the questions whose two main competencies have no strong
+    story yet. Built from each story's own analysis (`competency_states`), as the story page is."""
+    states = {s.id: competency_states(s) for s in stories}
     rows = []
     status: dict[str, str] = {}
-    for competency in vocabulary:
-        declared = [s for s in stories if competency in s.competencies]
-        found = [s for s in stories if s not in declared and competency in suggested(s)]
-        best = max(
-            [*declared, *found], key=lambda s: (strength(s, competency), -(s.id or 0)), default=None
-        )
-        level = (
-            "none"
-            if best is None
-            else ("strong" if strength(best, competency) >= STRONG else "weak")
-        )
+    # A tag the user made up has its row too: the grid shows every competency a story has.
+    names = dict.fromkeys([*vocabulary, *(c for s in stories for c in s.competencies)])
+    for competency in names:
+        having = [s for s in stories if competency in states[s.id]]
+        declared = [s for s in having if competency in s.competencies]
+        shown = [s for s in having if states[s.id][competency] == "shown"]
+        best = max(having, key=lambda s: (strength(s, competency), -(s.id or 0)), default=None)
+        level = "none" if best is None else ("strong" if shown else "weak")
         status[competency] = level
         rows.append(
             {
@@ -158,9 +171,15 @@ def coverage(
                 "best_source": None
                 if best is None
                 else ("declared" if best in declared else "suggested"),
-                "stories": [s.id for s in [*declared, *found]],
+                "stories": [s.id for s in having],
                 "declared": [s.id for s in declared],
-                "suggested": [s.id for s in found],
+                "suggested": [s.id for s in having if s not in declared],
+                "shown": [s.id for s in shown],
+                "needed_by": [
+                    {"id": g.id, "title": g.title}
+                    for g in guides
+                    if competency in g.competencies[:2]
+                ],
             }
         )
     not_ready = [
@@ -173,6 +192,7 @@ def coverage(
         if any(status.get(c) != "strong" for c in g.competencies[:2])
     ]
     return {
+        "stories": [{"id": s.id, "title": s.title} for s in stories],
         "competencies": rows,
         "not_ready": not_ready,
         "ready": len(guides) - len(not_ready),

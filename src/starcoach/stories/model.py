@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -27,10 +28,20 @@ class StoryError(StarcoachError):
 
     exit_code = 2
 
-    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ):
         self.detail = message
         self.line = line
         self.column = column
+        # The form field to show the message next to: named, or read from "field 'x': ...".
+        named = re.match(r"field '(\w+)'", message)
+        self.field = field or (named.group(1) if named else None)
         super().__init__(message)
 
     def located(self, source: str, line_offset: int = 0) -> StoryError:
@@ -75,7 +86,8 @@ class Story:
             raise StoryError("field 'title': a story needs a title")
         if not any(getattr(self, part) for part in STORY_PARTS):
             raise StoryError(
-                "a story needs at least one of situation, task, action, result, learning"
+                "a story needs at least one of situation, task, action, result, learning",
+                field="parts",
             )
 
     @property

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from ..errors import StarcoachError
 from ..stories import STORY_PARTS, Story
+from ..stories.insight import competency_states, suggested
+from ..stories.model import StoryError
 from .context import services
 from .forms import refills
-from .request_models import MatchQuery, StoryForm, form, query
+from .request_models import InvalidRequestError, MatchQuery, StoryForm, form, query
 
 story_pages = Blueprint("stories", __name__)
 
@@ -33,7 +37,24 @@ def _form_values(story: Story | None) -> dict[str, str]:
     return values
 
 
-def _story_form(story: Story | None, values: dict[str, str], error: str | None = None) -> str:
+def _field_problems(error: StarcoachError) -> dict[str, str]:
+    """What to show next to each field: the form's own checks name their fields in `details`,
+    the story's checks in `field` ("parts" when the STAR parts are all empty)."""
+    problems: dict[str, str] = {}
+    if isinstance(error, InvalidRequestError):
+        for problem in error.details:
+            problems.setdefault(problem["field"], problem["message"])
+    elif isinstance(error, StoryError) and error.field:
+        problems[error.field] = error.detail.removeprefix(f"field '{error.field}': ")
+    return {name: text[:1].upper() + text[1:] for name, text in problems.items()}
+
+
+def _story_form(
+    story: Story | None,
+    values: dict[str, str],
+    error: str | None = None,
+    problems: dict[str, str] | None = None,
+) -> str:
     return render_template(
         "story_form.html",
         story=story,
@@ -41,15 +62,31 @@ def _story_form(story: Story | None, values: dict[str, str], error: str | None =
         parts=STORY_PARTS,
         vocabulary=services().library.competencies(),
         error=error,
+        problems=problems or {},
     )
+
+
+def _posted_story() -> Story | None:
+    story_id = request.view_args.get("story_id") if request.view_args else None
+    return services().stories.get(story_id) if story_id else None
 
 
 def _story_again(message: str) -> str:
     """The story form as it was posted, with the message: nothing typed is lost."""
-    story_id = request.view_args.get("story_id") if request.view_args else None
-    story = services().stories.get(story_id) if story_id else None
     posted = {name: request.form.get(name, "") for name in StoryForm.model_fields}
-    return _story_form(story, posted, message)
+    return _story_form(_posted_story(), posted, message)
+
+
+def _save(save: Callable[[Story], Story]) -> WerkzeugResponse | tuple[str, int]:
+    """Save the posted story with `save(story)`, then show it; when the story is refused, the
+    form again with every field as typed and each problem next to its field."""
+    try:
+        saved: Story = save(_story_from_form())
+    except (InvalidRequestError, StoryError) as error:
+        posted = {name: request.form.get(name, "") for name in StoryForm.model_fields}
+        page = _story_form(_posted_story(), posted, str(error), _field_problems(error))
+        return page, error.http_status
+    return redirect(url_for("stories.story", story_id=saved.id), code=303)
 
 
 @story_pages.get("/stories")
@@ -64,14 +101,24 @@ def new_story() -> str:
 
 @story_pages.post("/stories")
 @refills(_story_again)
-def create_story() -> WerkzeugResponse:
-    story = services().stories.add(_story_from_form())
-    return redirect(url_for("stories.story", story_id=story.id), code=303)
+def create_story() -> WerkzeugResponse | tuple[str, int]:
+    return _save(services().stories.add)
+
+
+def _story_page(story: Story, *, confirm_delete: bool = False) -> str:
+    return render_template(
+        "story.html",
+        story=story,
+        parts=STORY_PARTS,
+        states=competency_states(story),
+        suggestions=suggested(story),
+        confirm_delete=confirm_delete,
+    )
 
 
 @story_pages.get("/stories/<id:story_id>")
 def story(story_id: int) -> str:
-    return render_template("story.html", story=services().stories.get(story_id), parts=STORY_PARTS)
+    return _story_page(services().stories.get(story_id))
 
 
 @story_pages.get("/stories/<id:story_id>/edit")
@@ -82,29 +129,37 @@ def edit_story(story_id: int) -> str:
 
 @story_pages.post("/stories/<id:story_id>")
 @refills(_story_again)
-def update_story(story_id: int) -> WerkzeugResponse:
-    services().stories.update(story_id, _story_from_form())
-    return redirect(url_for("stories.story", story_id=story_id), code=303)
+def update_story(story_id: int) -> WerkzeugResponse | tuple[str, int]:
+    return _save(lambda story: services().stories.update(story_id, story))
 
 
 @story_pages.post("/stories/<id:story_id>/accept")
 def accept_suggestions(story_id: int) -> WerkzeugResponse:
     current = services().stories.get(story_id)
-    suggested = (current.analysis or {}).get("suggested_competencies", [])
-    merged = tuple(dict.fromkeys([*current.competencies, *suggested]))
+    merged = tuple(dict.fromkeys([*current.competencies, *suggested(current)]))
     services().stories.update(story_id, current.with_changes(competencies=merged))
     return redirect(url_for("stories.story", story_id=story_id), code=303)
 
 
 @story_pages.post("/stories/<id:story_id>/delete")
-def delete_story(story_id: int) -> WerkzeugResponse:
+def delete_story(story_id: int) -> WerkzeugResponse | str:
+    """Deleting takes two steps: the page's delete button only opens the confirmation (or, sent
+    without `confirm=yes`, this answers with the story page asking to confirm)."""
+    if request.form.get("confirm") != "yes":
+        return _story_page(services().stories.get(story_id), confirm_delete=True)
     services().stories.delete(story_id)
     return redirect(url_for("stories.stories"), code=303)
 
 
 @story_pages.get("/stories/coverage")
 def coverage() -> str:
-    return render_template("coverage.html", coverage=services().stories.coverage())
+    report = services().stories.coverage()
+    # What no story covers, the competencies the most library questions need first.
+    missing = sorted(
+        (row for row in report["competencies"] if row["status"] == "none"),
+        key=lambda row: -len(row["needed_by"]),
+    )
+    return render_template("coverage.html", coverage=report, missing=missing)
 
 
 @story_pages.get("/stories/match")
