@@ -89,6 +89,7 @@ def test_the_count_follows_the_filters(client: FlaskClient, library: Library) ->
     assert 'id="clear-filters" href="/" hidden' not in page  # Clear shows when filtering
     page = client.get("/").get_data(as_text=True)
     assert 'id="clear-filters" href="/" hidden' in page
+    assert '<button type="submit" class="filter-submit">Filter</button>' in page  # no JavaScript
     nothing = client.get("/?search=zzqxv+wvvx").get_data(as_text=True)
     assert f"0 of {total} questions" in nothing and "show every question" in nothing
 
