@@ -111,3 +111,35 @@ def test_practice_stays_in_reach_on_a_phone(server: str, page: object) -> None:
     )  # type: ignore[attr-defined]
     end.click()
     p.wait_for_url(f"**/practice/{GUIDE}")  # type: ignore[attr-defined]
+
+
+def test_one_tab_stop_per_card_and_enter_opens_it(server: str, page: object) -> None:
+    p: object = page
+    p.set_viewport_size({"width": 1366, "height": 900})  # type: ignore[attr-defined]
+    p.goto(server + "/")  # type: ignore[attr-defined]
+    first, second = p.locator("li.guide-card h2 a").all()[:2]  # type: ignore[attr-defined]
+    first.focus()
+    p.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert second.evaluate("a => a === document.activeElement")
+    outline = second.evaluate("a => getComputedStyle(a, '::after').outlineStyle")
+    assert outline == "solid"  # the focus ring goes round the whole card
+    title = second.inner_text()
+    p.keyboard.press("Enter")  # type: ignore[attr-defined]
+    playwright_api.expect(p.locator("h1")).to_have_text(title)  # type: ignore[attr-defined]
+
+
+def test_without_javascript_the_form_filters_and_the_toggle_still_reads_right(
+    server: str, page: object
+) -> None:
+    expect = playwright_api.expect
+    browser = page.context.browser  # type: ignore[attr-defined]
+    p = browser.new_page(java_script_enabled=False, viewport={"width": 1366, "height": 900})
+    p.goto(server + "/")
+    p.select_option("select[name=level]", "Entry")
+    expect(p.locator("#count")).to_contain_text(f"{TOTAL} of {TOTAL}")  # nothing live
+    p.click("button:has-text('Filter')")
+    expect(p.locator("#count")).to_contain_text(f"{ENTRY} of {TOTAL} questions")
+    p.goto(server + f"/guides/{GUIDE}")
+    summary = p.locator("details.model-answer summary")
+    summary.click()
+    expect(summary).to_have_text("Hide the model answer", use_inner_text=True)
