@@ -78,6 +78,11 @@ def test_a_refused_story_comes_back_whole_with_the_problem_by_its_field(
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "at least one of" in (problem(page, "parts") or "")
     assert field(page, "title") == STORY["title"] and field(page, "numbers") == STORY["numbers"]
+    # An empty form names both of its problems at once.
+    blank = client.post("/stories", data={"csrf_token": token})
+    page = blank.get_data(as_text=True)
+    assert blank.status_code == 422 and problem(page, "title") == "A story needs a title"
+    assert "at least one of" in (problem(page, "parts") or "")
     assert client.get("/api/stories").get_json() == []
 
 

@@ -34,14 +34,14 @@ class StoryError(StarcoachError):
         *,
         line: int | None = None,
         column: int | None = None,
-        field: str | None = None,
+        fields: dict[str, str] | None = None,
     ):
         self.detail = message
         self.line = line
         self.column = column
-        # The form field to show the message next to: named, or read from "field 'x': ...".
-        named = re.match(r"field '(\w+)'", message)
-        self.field = field or (named.group(1) if named else None)
+        # What to show next to each form field: given, or read from "field 'x': ...".
+        named = re.match(r"field '(\w+)': (.*)", message, re.S)
+        self.fields = fields or ({named.group(1): named.group(2)} if named else {})
         super().__init__(message)
 
     def located(self, source: str, line_offset: int = 0) -> StoryError:
@@ -82,13 +82,20 @@ class Story:
         object.__setattr__(
             self, "competencies", tuple(c for c in map(clean_line, self.competencies) if c)
         )
+        # Both checked before refusing, so an empty form names both problems at once.
+        problems = {}
         if not self.title:
-            raise StoryError("field 'title': a story needs a title")
+            problems["title"] = "a story needs a title"
         if not any(getattr(self, part) for part in STORY_PARTS):
-            raise StoryError(
-                "a story needs at least one of situation, task, action, result, learning",
-                field="parts",
+            problems["parts"] = (
+                "a story needs at least one of situation, task, action, result, learning"
             )
+        if problems:
+            message = "; ".join(
+                f"field '{name}': {text}" if name == "title" else text
+                for name, text in problems.items()
+            )
+            raise StoryError(message, fields=problems)
 
     @property
     def text(self) -> str:

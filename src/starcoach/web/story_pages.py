@@ -39,13 +39,13 @@ def _form_values(story: Story | None) -> dict[str, str]:
 
 def _field_problems(error: StarcoachError) -> dict[str, str]:
     """What to show next to each field: the form's own checks name their fields in `details`,
-    the story's checks in `field` ("parts" when the STAR parts are all empty)."""
+    the story's checks in `fields` ("parts" when the STAR parts are all empty)."""
     problems: dict[str, str] = {}
     if isinstance(error, InvalidRequestError):
         for problem in error.details:
             problems.setdefault(problem["field"], problem["message"])
-    elif isinstance(error, StoryError) and error.field:
-        problems[error.field] = error.detail.removeprefix(f"field '{error.field}': ")
+    elif isinstance(error, StoryError):
+        problems.update(error.fields)
     return {name: text[:1].upper() + text[1:] for name, text in problems.items()}
 
 
