@@ -86,3 +86,22 @@ def test_the_match_page_fits_a_phone(server: str, page: object) -> None:
     playwright_api.expect(p.locator("#matched-question")).to_have_text(question.strip())  # type: ignore[attr-defined]
     box = p.locator("#matches li").first.bounding_box()  # type: ignore[attr-defined]
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+
+
+def test_a_story_can_be_written_and_saved_by_keyboard_alone(server: str, page: object) -> None:
+    p: object = page
+    p.set_viewport_size({"width": 390, "height": 844})  # type: ignore[attr-defined]
+    p.goto(server + "/stories/new")  # type: ignore[attr-defined]
+    p.focus("#title")  # type: ignore[attr-defined]
+    order = ["title", "role", "date", "situation", "task", "action", "result", "learning"]
+    order += ["numbers", "competencies"]
+    typed = {"title": STORY["title"], "situation": STORY["situation"], "result": STORY["result"]}
+    for name in order:  # Tab walks the fields in the order they are shown
+        focused = p.evaluate("document.activeElement.id")  # type: ignore[attr-defined]
+        assert focused == name, (name, focused)
+        if name in typed:
+            p.keyboard.type(typed[name])  # type: ignore[attr-defined]
+        p.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.textContent") == "Save story"  # type: ignore[attr-defined]
+    p.keyboard.press("Enter")  # type: ignore[attr-defined]
+    playwright_api.expect(p.locator("h1")).to_have_text(STORY["title"])  # type: ignore[attr-defined]
