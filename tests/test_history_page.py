@@ -202,6 +202,7 @@ def test_recurring_flags_show_whether_they_fade(app: Flask, client: FlaskClient)
     page = client.get("/history").get_data(as_text=True)
     section = page.split('id="flags-heading"')[1].split("</section>")[0]
     assert "Hypothetical" not in section
+    assert "more than one of your last 20 answers: the latest 10 against the 10 before." in section
     vague, short = (
         section.index("<strong>Vague</strong>"),
         section.index("<strong>Too short</strong>"),

@@ -40,7 +40,6 @@ def history() -> str:
         families=families,
         analyzed=len(analyzed),
         flags=dashboard.recurring_flags(analyzed),
-        flag_window=dashboard.FLAG_WINDOW,
         streak=dashboard.practice_streak(practised, datetime.now(UTC).date()),
         mocks=mocks,
         next_step=dashboard.next_step(
