@@ -277,3 +277,16 @@ def test_next_step_moves_on_when_every_guide_of_a_family_was_tried(app: Flask) -
     step = dashboard.next_step(figures, library, conflict)
     assert step is not None and step.family.id == "results" and step.guide.id not in conflict
     assert dashboard.next_step(figures, library, {g.id for g in library}) is None
+
+
+def test_a_mock_interview_time_without_offset_is_read_as_utc() -> None:
+    state = {
+        "id": 4,
+        "track": {"label": "New graduate"},
+        "questions": [],
+        "finished": False,
+        "started_at": "2026-02-03T04:05:06",
+        "asked_at": "2026-02-03T04:05:06",
+    }
+    [row] = dashboard.mock_rows([state])
+    assert row.started == datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC)

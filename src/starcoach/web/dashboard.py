@@ -197,11 +197,16 @@ def mock_rows(states: Iterable[dict[str, Any]]) -> list[MockRow]:
                 answered=line["answered"],
                 questions=line["questions"],
                 finished=line["finished"],
-                started=datetime.fromisoformat(line["started_at"]),
+                started=_utc(datetime.fromisoformat(line["started_at"])),
                 outcome=OUTCOMES.get(verdict, verdict) if verdict else None,
             )
         )
     return sorted(rows, key=lambda r: r.started, reverse=True)
+
+
+def _utc(when: datetime) -> datetime:
+    """Stored times are UTC; an imported one may have lost its offset."""
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 @dataclass(frozen=True)
