@@ -77,6 +77,7 @@ def test_an_empty_history_says_how_to_begin(client: FlaskClient) -> None:
     page = client.get("/history").get_data(as_text=True)
     assert "Your progress will show up here" in page
     assert 'href="/">Pick a question</a>' in page and 'href="/mock">try a mock interview' in page
+    assert '<a class="button" href="/">Answer your first question</a>' in page
     assert "<svg" not in page and "Every attempt" not in page
 
 
