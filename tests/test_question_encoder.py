@@ -122,3 +122,25 @@ def test_a_question_next_to_a_guide_but_not_about_it_gets_no_guide(library: Libr
     assert confirmed is not None and confirmed[0].id == "mentoring-someone-to-success"
     exact = matched_guide(library.get("first-job-mistake").question, guides)
     assert exact is not None and exact[0].id == "first-job-mistake"
+
+
+def test_the_engine_infers_signals_but_keeps_the_neighbours_subject(library: Library) -> None:
+    from starcoach.analysis import analyze_answer
+    from starcoach.analysis.engine import resolve_guide
+
+    guides = list(library)
+    unasked = "Tell me about a time you fixed a problem nobody asked you to fix."
+    resolved = resolve_guide(None, unasked, guides)
+    assert resolved.guide is None and resolved.reference.matched_by == "inferred"
+    assert resolved.topic is not None  # relevance still has the neighbour's subject
+    names = {s.name for s in resolved.signals}
+    assert not names & {s.name for s in resolved.topic.signals}
+    story = (
+        "At the bakery where I was shift lead, an oven kept tripping and we lost sixty loaves a "
+        "week. Nobody asked me to, but I logged every trip for ten days and found it only "
+        "happened when the proofer shared the circuit at half four. I asked the owner to move "
+        "the proofer start, the trips stopped and we saved about two hundred pounds a week. I "
+        "write things down before I guess now."
+    )
+    result = analyze_answer(story, question=unasked, library=guides)
+    assert result.guide.matched_by == "inferred" and result.relevance.on_topic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..errors import AnswerError, AnswerTooLongError
 from ..guides.model import Guide, Signal
@@ -13,7 +14,13 @@ from .embedding import encode
 from .features import sentence_features
 from .feedback import followups_for, suggestions_for, summarize
 from .flags import CHALLENGE_QUESTION, detect_flags
-from .matching import BASELINE_SIGNALS, inferred_signals, matched_guide
+from .matching import (
+    BASELINE_SIGNALS,
+    MATCH_THRESHOLD,
+    closest_guide,
+    inferred_signals,
+    matched_guide,
+)
 from .relevance import judge
 from .result import (
     Analysis,
@@ -68,29 +75,40 @@ def check_answer(answer: str) -> None:
         )
 
 
-def resolve_guide(
-    guide: Guide | None, question: str | None, library: Sequence[Guide]
-) -> tuple[GuideRef, Guide | None, tuple[Signal, ...], str]:
+@dataclass(frozen=True)
+class Resolved:
+    """What an answer is judged against: `guide` gives the signals and model answer, `topic`
+    the subject relevance is judged by. They differ for a question next to a guide but not
+    about it: its neighbour still describes the subject well enough to tell an unrelated story
+    from an on-topic one, while the neighbour's signals are too specific to judge it by."""
+
+    reference: GuideRef
+    guide: Guide | None
+    topic: Guide | None
+    signals: tuple[Signal, ...]
+    question: str
+
+
+def resolve_guide(guide: Guide | None, question: str | None, library: Sequence[Guide]) -> Resolved:
     """Which signals to listen for, where they came from, and the question's text."""
     if guide is not None:
-        return (
-            GuideRef(id=guide.id, title=guide.title, matched_by="id"),
-            guide,
-            guide.signals,
-            guide.question,
-        )
+        reference = GuideRef(id=guide.id, title=guide.title, matched_by="id")
+        return Resolved(reference, guide, guide, guide.signals, guide.question)
     if question and question.strip():
+        asked = question.strip()
         match = matched_guide(question, library)
         if match is not None:
             found, similarity = match
             reference = GuideRef(
                 id=found.id, title=found.title, matched_by="question", similarity=similarity
             )
-            return reference, found, found.signals, question.strip()
-        reference = GuideRef(id=None, title=question.strip(), matched_by="inferred")
-        return reference, None, inferred_signals(question), question.strip()
+            return Resolved(reference, found, found, found.signals, asked)
+        nearest = closest_guide(question, library)
+        topic = nearest[0] if nearest and nearest[1] >= MATCH_THRESHOLD else None
+        reference = GuideRef(id=None, title=asked, matched_by="inferred")
+        return Resolved(reference, None, topic, inferred_signals(question), asked)
     reference = GuideRef(id=None, title="General behavioral answer", matched_by="inferred")
-    return reference, None, BASELINE_SIGNALS, ""
+    return Resolved(reference, None, None, BASELINE_SIGNALS, "")
 
 
 def measure(answer: str, sentences: list[Sentence]) -> Metrics:
@@ -142,7 +160,13 @@ def analyze_answer(
     signals). Raises AnswerError for input that cannot be judged. `spans` overrides the
     sentence segmentation (the evaluation passes the labelled sentences)."""
     check_answer(answer)
-    reference, judged_guide, signals, question_text = resolve_guide(guide, question, library)
+    resolved = resolve_guide(guide, question, library)
+    reference, judged_guide, signals, question_text = (
+        resolved.reference,
+        resolved.guide,
+        resolved.signals,
+        resolved.question,
+    )
     spans = list(spans) if spans is not None else segment(answer)
     texts = [answer[a:b] for a, b in spans]
     context = read_sentences(texts, question_text, count_words(answer))
@@ -160,8 +184,8 @@ def analyze_answer(
     ]
     metrics = measure(answer, sentences)
     # Without a library, the judged guide is the only question it can be compared against.
-    others = library if library else ((judged_guide,) if judged_guide else ())
-    relevance = judge(context, judged_guide, others)
+    others = library if library else ((resolved.topic,) if resolved.topic else ())
+    relevance = judge(context, resolved.topic, others)
     flags = detect_flags(context, relevance)
     flagged = {flag.id for flag in flags}
     signal_results = score_signals(signals, judged_guide, context, signal_cap(flagged))

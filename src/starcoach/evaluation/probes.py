@@ -38,8 +38,10 @@ def context_of(text: str, question: str, gold: LabelledAnswer | None = None) -> 
 def relevance_row(
     text: str, guide_id: str | None, question: str, library: Library
 ) -> dict[str, float]:
-    _, guide, _, question_text = resolve_guide(guide_of(library, guide_id), question, list(library))
-    values, _ = relevance_features(context_of(text, question_text), guide, list(library))
+    resolved = resolve_guide(guide_of(library, guide_id), question, list(library))
+    values, _ = relevance_features(
+        context_of(text, resolved.question), resolved.topic, list(library)
+    )
     return values
 
 
