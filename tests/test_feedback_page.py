@@ -144,3 +144,11 @@ def test_the_practice_timer_is_not_a_live_region(client: FlaskClient) -> None:
     assert '<span id="timer-status" class="visually-hidden" role="status">' in page
     assert f'data-draft-key="guide:{GUIDE}"' in page
     assert 'data-draft-key="own"' in client.get("/practice").get_data(as_text=True)
+
+
+def test_the_mock_interview_timer_is_not_a_live_region_either(client: FlaskClient) -> None:
+    started = client.post("/api/mock-sessions", json={"track": "new-graduate", "length": 3})
+    page = client.get(f"/mock/{started.get_json()['id']}").get_data(as_text=True)
+    bar = re.search(r'<div class="practice-bar">.*?</div>', page, flags=re.S)
+    assert bar and "aria-live" not in bar.group(0)
+    assert 'role="timer"' in bar.group(0) and 'id="timer-status"' in bar.group(0)
