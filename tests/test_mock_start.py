@@ -101,3 +101,33 @@ def test_the_page_fits_and_works_by_touch(server: str, page: object, size: tuple
     p.click("button:has-text('Start the interview')")  # type: ignore[attr-defined]
     playwright_api.expect(p.locator("#prompt")).to_be_visible()  # type: ignore[attr-defined]
     assert "/mock/" in p.url  # type: ignore[attr-defined]
+
+
+@browser
+def test_a_mock_interview_by_keyboard_alone(server: str, page: object) -> None:
+    """Start, answer and reach the next prompt with the keyboard only: from the page's top, two
+    keys reach the answer box (the skip link goes to it), not ten."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    p: object = page
+    p.goto(server + "/mock")  # type: ignore[attr-defined]
+    p.focus("input[name=track][value=new-graduate]")  # type: ignore[attr-defined]
+    p.keyboard.press("Space")  # type: ignore[attr-defined]
+    p.focus("button:has-text('Start the interview')")  # type: ignore[attr-defined]
+    p.keyboard.press("Enter")  # type: ignore[attr-defined]
+    first = p.locator("#prompt").inner_text()  # type: ignore[attr-defined]
+    p.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.textContent") == "Skip to your answer"  # type: ignore[attr-defined]
+    p.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.id") == "answer"  # type: ignore[attr-defined]
+    p.keyboard.type(ANSWER)  # type: ignore[attr-defined]
+    p.keyboard.press("Tab")  # type: ignore[attr-defined]
+    p.keyboard.press("Enter")  # type: ignore[attr-defined]
+    playwright_api.expect(p.locator("#prompt")).not_to_have_text(first)  # type: ignore[attr-defined]
+
+
+ANSWER = (
+    "In my first month as a junior analyst I sent a client report with last quarter's figures. "
+    "My manager spotted it within the hour; I owned it, sent a corrected copy with a short note "
+    "and added a check of the data date to my sending list. The client thanked us for the "
+    "speed, and I have not sent stale figures since."
+)

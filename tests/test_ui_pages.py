@@ -1,5 +1,5 @@
 """Every page, filled with a user's data, at 1366×900 and 390×844, light and dark: nothing
-scrolls sideways and axe-core finds no serious or critical accessibility problem. The
+scrolls sideways and axe-core finds no critical, serious or moderate accessibility problem. The
 screenshots go to $STARCOACH_SCREENSHOTS when it is set (a folder anyone can open), else to the
 test's temporary folder.
 
@@ -15,7 +15,7 @@ import pytest
 
 from starcoach.guides.library import Library
 from support import CHROMIUM, FLAGS, browser_page
-from ui_support import GUIDE, PageReport, audit, seeded_server
+from ui_support import GUIDE, MODERATE, PageReport, audit, seeded_server
 
 pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -52,6 +52,16 @@ def test_no_page_scrolls_sideways(reports: list[PageReport]) -> None:
 
 def test_no_serious_accessibility_problem(reports: list[PageReport]) -> None:
     found = [f"{r.name} {r.size} {r.scheme}: {', '.join(r.serious)}" for r in reports if r.serious]
+    assert found == []
+
+
+def test_no_moderate_accessibility_problem_either(reports: list[PageReport]) -> None:
+    """The issue asks for no moderate problem on the main flows; every page meets it today."""
+    found = [
+        f"{r.name} {r.size} {r.scheme}: {', '.join(problems)}"
+        for r in reports
+        if (problems := r.at_least(MODERATE))
+    ]
     assert found == []
 
 

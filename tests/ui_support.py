@@ -29,6 +29,7 @@ AXE = HERE / "vendor" / "axe-core" / "axe.min.js"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 SCHEMES = ("light", "dark")
 SERIOUS = ("serious", "critical")
+MODERATE = ("moderate", *SERIOUS)
 
 GUIDE = "failed-product-launch"
 POSTING = """Customer Support Team Lead
@@ -103,10 +104,13 @@ class PageReport:
 
     @property
     def serious(self) -> list[str]:
+        return self.at_least(SERIOUS)
+
+    def at_least(self, impacts: tuple[str, ...]) -> list[str]:
         return [
             f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes)"
             for v in self.violations
-            if v["impact"] in SERIOUS
+            if v["impact"] in impacts
         ]
 
 
@@ -161,7 +165,7 @@ def main() -> None:
     ):
         for name, path in pages.items():
             for report in audit(page, server, name, path, args.out):
-                problems = report.serious + ([f"scrolls sideways {report.overflow}px"]
+                problems = report.at_least(MODERATE) + ([f"scrolls sideways {report.overflow}px"]
                                              if report.overflow > 0 else [])  # fmt: skip
                 status = "; ".join(problems) or "ok"
                 print(f"{name:17} {report.size:7} {report.scheme:5} {status}")
