@@ -291,3 +291,33 @@ def test_a_mock_interview_time_without_offset_is_read_as_utc() -> None:
     }
     [row] = dashboard.mock_rows([state])
     assert row.started == datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+def test_competencies_average_the_scores_of_the_questions_that_assess_them(
+    app: Flask, client: FlaskClient
+) -> None:
+    library = app.extensions["starcoach"].library
+    launch = library.get(GUIDE).competencies
+    conflict = library.get("conflict-with-a-colleague").competencies
+    add(app, score=40)
+    add(app, score=80)
+    add(app, score=90, guide="conflict-with-a-colleague")
+    add(app, score=10, guide=None)  # a question of your own names no competency
+    page = client.get("/history").get_data(as_text=True)
+    section = page.split('id="competencies-heading"')[1].split("</section>")[0]
+    rows = dict(
+        (name, (int(mean), int(n)))
+        for name, mean, n in re.findall(
+            r'family-name">([^<]+)</span>.*?family-score">(\d+)/100</span>'
+            r'<span class="family-count">(\d+) answers?</span>',
+            section,
+        )
+    )
+    for name in launch:
+        expected = (60, 2) if name not in conflict else (70, 3)
+        assert rows[name] == expected, name
+    for name in set(conflict) - set(launch):
+        assert rows[name] == (90, 1), name
+    assert len(rows) == len(set(launch) | set(conflict))
+    means = [mean for mean, _ in rows.values()]
+    assert means == sorted(means)  # weakest first

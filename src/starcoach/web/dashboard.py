@@ -77,6 +77,34 @@ def family_figures(analyzed: Iterable[Attempt], guides: Mapping[str, Guide]) -> 
     return sorted(figures, key=lambda f: (f.mean, -f.answers, f.id))
 
 
+@dataclass(frozen=True)
+class CompetencyFigure:
+    """One competency: the mean overall score (0-100) of answers to questions that assess it."""
+
+    name: str
+    mean: int
+    answers: int
+
+
+def competency_figures(
+    analyzed: Iterable[Attempt], guides: Mapping[str, Guide]
+) -> list[CompetencyFigure]:
+    """Weakest first. An answer counts for every competency its guide assesses: the question
+    is what names the competency, so an answer to a question without a guide counts for none."""
+    per_competency: dict[str, list[int]] = defaultdict(list)
+    for attempt in analyzed:
+        guide = guides.get(attempt.guide_id or "")
+        if guide is None or attempt.score is None:
+            continue
+        for name in guide.competencies:
+            per_competency[name].append(attempt.score)
+    figures = [
+        CompetencyFigure(name, round(fmean(scores)), len(scores))
+        for name, scores in per_competency.items()
+    ]
+    return sorted(figures, key=lambda f: (f.mean, -f.answers, f.name))
+
+
 def _signals(analysis: dict[str, Any] | None) -> list[tuple[str, str, float]]:
     """(name, id, score) of the well-formed signals (an imported file may hold others)."""
     found = []

@@ -38,6 +38,7 @@ def history() -> str:
         best=store.best_by_question(),
         charts=[score_chart(recent, w, h, n) for w, h, n in (WIDE, NARROW)],
         families=families,
+        competencies=dashboard.competency_figures(analyzed, guides),
         analyzed=len(analyzed),
         flags=dashboard.recurring_flags(analyzed),
         streak=dashboard.practice_streak(practised, datetime.now(UTC).date()),
