@@ -4,6 +4,7 @@ toggle says what a click will do. Skipped where chromium or playwright is missin
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,9 @@ def test_the_list_filters_as_you_type_and_choose(server: str, page: object) -> N
 
     p.select_option("select[name=level]", "")  # type: ignore[attr-defined]
     p.fill("input[name=search]", "board")  # type: ignore[attr-defined]
+    # The address changes only once the latest request's list is in: wait for it, not for the
+    # count to differ (it still shows the Entry count while the two requests are under way).
+    expect(p).to_have_url(re.compile(r"/\?search=board$"))
     expect(count).not_to_contain_text(f"{TOTAL} of {TOTAL}")
     shown = p.locator("li.guide-card").count()  # type: ignore[attr-defined]
     assert 0 < shown < TOTAL

@@ -1,3 +1,36 @@
+// Every form that posts shows it is working and cannot be sent twice (a form that handles this
+// itself says so with data-own-busy; one whose submit was taken over, e.g. by the recorder, is
+// left alone). Coming back with the Back button shows it ready again.
+(function () {
+  function reset(form) {
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button.busy").forEach(function (button) {
+      button.disabled = false;
+      button.classList.remove("busy");
+      button.textContent = button.dataset.label;
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.hasAttribute("data-own-busy")) return;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
+    if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+    form.setAttribute("aria-busy", "true");
+    var button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
+    if (!button) return;
+    // After this turn, so the button's own name and value still go with the form.
+    setTimeout(function () {
+      button.dataset.label = button.textContent;
+      button.textContent = "Working…";
+      button.classList.add("busy");
+      button.disabled = true;
+    }, 0);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) document.querySelectorAll("form[aria-busy]").forEach(reset);
+  });
+})();
+
 // On a phone the navigation folds behind a Menu button; without JavaScript it simply wraps.
 (function () {
   var toggle = document.getElementById("menu-toggle");
