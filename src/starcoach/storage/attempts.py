@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, insert, select, text, update
+from sqlalchemy import ColumnElement, Select, exists, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFoundError
@@ -101,7 +101,6 @@ class GuideProgress:
 Summaries = list[AttemptSummary]
 Attempts = list[Attempt]
 Times = list[datetime]
-Averages = list[tuple[str, float, int]]
 
 
 @dataclass(frozen=True)
@@ -350,37 +349,6 @@ class AttemptStore(Records):
             .limit(limit)
         )
         return [_summary(row) for row in self._run(query, "all")][::-1]
-
-    def signal_averages(self, limit: int = RECENT) -> Averages:
-        """(signal, mean score 0–4, attempts) over the last `limit` analyzed attempts, weakest
-        first. The database reads the signals out of the stored JSON and averages them, so no
-        analysis is parsed in Python; signals not shaped {"name": text, "score": number} (only
-        an imported file could hold them) are skipped."""
-        if self.database.dialect == "postgresql":
-            statement = text(
-                "SELECT s ->> 'name' AS name, AVG((s ->> 'score')::float) AS mean, COUNT(*) AS n"
-                " FROM (SELECT analysis FROM attempts WHERE analysis IS NOT NULL"
-                " ORDER BY id DESC LIMIT :limit) AS recent,"
-                " json_array_elements(CASE WHEN json_typeof(CAST(recent.analysis AS json)"
-                " -> 'signals') = 'array' THEN CAST(recent.analysis AS json) -> 'signals'"
-                " ELSE '[]' END) AS s"
-                " WHERE json_typeof(s) = 'object' AND json_typeof(s -> 'name') = 'string'"
-                " AND json_typeof(s -> 'score') = 'number' GROUP BY 1"
-            )
-        else:
-            statement = text(
-                "SELECT json_extract(s.value, '$.name') AS name,"
-                " AVG(json_extract(s.value, '$.score')) AS mean, COUNT(*) AS n"
-                " FROM (SELECT analysis FROM attempts WHERE analysis IS NOT NULL"
-                " ORDER BY id DESC LIMIT :limit) AS recent,"
-                " json_each(recent.analysis, '$.signals') AS s"
-                " WHERE json_type(recent.analysis, '$.signals') = 'array'"
-                " AND s.type = 'object' AND json_type(s.value, '$.name') = 'text'"
-                " AND json_type(s.value, '$.score') IN ('integer', 'real') GROUP BY 1"
-            )
-        rows = self._run(statement.bindparams(limit=limit), "all")
-        found = [(str(name), float(mean), int(n)) for name, mean, n in rows if name is not None]
-        return sorted(found, key=lambda row: (row[1], row[0]))
 
     # Helpers --------------------------------------------------------------------------------
 
