@@ -102,6 +102,9 @@ def test_speak_an_answer_edit_it_and_see_the_delivery(
 
     expect(p.locator("#delivery-panel")).to_be_visible(timeout=30000)  # type: ignore[attr-defined]
     assert "/attempts/" in p.url  # type: ignore[attr-defined]
+    # The typed draft went with the recording: it is not offered again on the practice page.
+    drafts = "Object.keys(localStorage).filter(k => k.startsWith('starcoach.draft.')).length"
+    assert p.evaluate(drafts) == 0  # type: ignore[attr-defined]
     highlighted = " ".join(" ".join(p.locator("#highlighted .hl").all_inner_texts()).split())  # type: ignore[attr-defined]
     assert highlighted == " ".join(edited.split())
     expect(p.locator("#speaking-time")).to_contain_text("of a 3:00 budget")  # type: ignore[attr-defined]

@@ -107,6 +107,11 @@
     if (session) attempt(function () { session.setItem(SUBMITTED, draftKey); });
     busy(true);
   });
+  // A recorded answer is uploaded by the recorder, which says when it is saved.
+  form.addEventListener("starcoach:answer-saved", function () {
+    clearTimeout(pending); pending = null;
+    if (local) attempt(function () { local.removeItem(draftKey); });
+  });
   // Coming back with the Back button shows the page as it was left: ready again, not busy.
   window.addEventListener("pageshow", function (event) { if (event.persisted) busy(false); });
 

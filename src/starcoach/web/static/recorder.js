@@ -179,6 +179,8 @@
     });
     send(box.getAttribute("data-upload"), data, function (body) {
       say("Saved.");
+      // The typed draft went with the recording: the practice page's autosave can forget it.
+      form.dispatchEvent(new CustomEvent("starcoach:answer-saved"));
       if (body.prompt !== undefined) window.location.reload();
       else window.location.href = "/attempts/" + body.id;
     });
