@@ -88,6 +88,23 @@ def test_the_match_page_fits_a_phone(server: str, page: object) -> None:
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
 
 
+def test_matching_a_question_updates_the_results_in_place(server: str, page: object) -> None:
+    add_story(server)
+    expect = playwright_api.expect
+    p: object = page
+    p.goto(server + "/stories/match")  # type: ignore[attr-defined]
+    p.evaluate("window.sameDocument = true")  # type: ignore[attr-defined]
+    question = "Tell me about a time you cut errors in a process"
+    p.fill("input[name=question]", question)  # type: ignore[attr-defined]
+    p.press("input[name=question]", "Enter")  # type: ignore[attr-defined]
+    expect(p.locator("#matched-question")).to_have_text(question)  # type: ignore[attr-defined]
+    expect(p.locator("#matches li")).to_have_count(1)  # type: ignore[attr-defined]
+    expect(p.locator("#match-status")).to_have_text("1 story ranked for this question.")  # type: ignore[attr-defined]
+    assert p.evaluate("window.sameDocument") is True  # type: ignore[attr-defined]
+    assert p.url.endswith("/stories/match?question=" + question.replace(" ", "+"))  # type: ignore[attr-defined]
+    assert p.evaluate("document.activeElement.name") == "question"  # type: ignore[attr-defined]
+
+
 def test_a_story_can_be_written_and_saved_by_keyboard_alone(server: str, page: object) -> None:
     p: object = page
     p.set_viewport_size({"width": 390, "height": 844})  # type: ignore[attr-defined]
