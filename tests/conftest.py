@@ -24,6 +24,7 @@ SEED_PATH = FIXTURES / "seed_000.txt"
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "starcoach-home"
     monkeypatch.setenv("STARCOACH_HOME", str(folder))
+    monkeypatch.delenv("STARCOACH_DATABASE_URL", raising=False)  # the data folder's SQLite
     return folder
 
 
@@ -63,7 +64,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
         connection.execute(
             text(
                 "DROP TABLE IF EXISTS attempts, stories, mock_sessions, plans, migrations,"
-                " alembic_version CASCADE"
+                " alembic_version, users, cohorts, cohort_members, invitations, login_failures"
+                " CASCADE"
             )
         )
     engine.dispose()

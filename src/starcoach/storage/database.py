@@ -14,6 +14,7 @@ at the current head, and review it.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -48,13 +50,97 @@ from ..config import data_dir, writable_folder
 from . import sqlite_file
 from .faults import DatabaseError, translate
 
-__all__ = ["MAX_ID", "Database", "DatabaseError", "attempts", "default_url", "metadata"]
+__all__ = ["MAX_ID", "Database", "DatabaseError", "attempts", "default_url", "metadata", "users"]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The largest id every database holds: ids are INTEGER, 32-bit on PostgreSQL.
 MAX_ID = 2**31 - 1
 
 metadata = MetaData()
+
+# Accounts (shared mode, docs/accounts.md). In single-user mode the table is empty and every
+# row's owner_id is NULL.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("email", String(254), nullable=False),  # lower-cased before it is stored
+    Column("name", String(200), nullable=True),
+    # None until an invited user accepts and chooses a password.
+    Column("password_hash", String(200), nullable=True),
+    Column("role", String(20), nullable=False),
+    # Bumped to end every session of the user (log out everywhere, password change or reset).
+    Column("session_version", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_login_at", DateTime(timezone=True), nullable=True),
+    Index("users_email", "email", unique=True),
+    sqlite_autoincrement=True,
+)
+
+cohorts = Table(
+    "cohorts",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("cohorts_name", "name", unique=True),
+    sqlite_autoincrement=True,
+)
+
+cohort_members = Table(
+    "cohort_members",
+    metadata,
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("role", String(20), nullable=False),  # 'candidate' or 'coach' in this cohort
+    PrimaryKeyConstraint("cohort_id", "user_id"),
+    Index("cohort_members_user", "user_id"),
+)
+
+# Sign-up and password-reset links. Only the SHA-256 of the secret token is kept: the token
+# itself is shown once, in the link.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("token_hash", String(64), nullable=False),
+    Column("purpose", String(10), nullable=False),  # 'invite' or 'reset'
+    Column("email", String(254), nullable=True),
+    Column("role", String(20), nullable=True),
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="SET NULL"), nullable=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=True),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+    Index("invitations_token", "token_hash", unique=True),
+    Index("invitations_user", "user_id"),
+    sqlite_autoincrement=True,
+)
+
+# Failed log-ins, for the rate limit: kept in the database so it holds across app processes.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("remote_addr", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("login_failures_email", "email", "at"),
+    Index("login_failures_addr", "remote_addr", "at"),
+    Index("login_failures_at", "at"),
+)
+
+
+def _owner(table: str) -> Column[int]:
+    """Whose row this is: NULL for the single-user mode's owner; the user's rows go with them."""
+    return Column(
+        "owner_id",
+        Integer,
+        ForeignKey("users.id", ondelete="CASCADE", name=f"{table}_owner_fk"),
+        nullable=True,
+    )
+
 
 attempts = Table(
     "attempts",
@@ -74,8 +160,10 @@ attempts = Table(
     # A spoken answer's transcript and delivery (JSON), and its recording's file name.
     Column("spoken", Text, nullable=True),
     Column("recording", String(200), nullable=True),
+    _owner("attempts"),
     Index("attempts_guide", "guide_id"),
     Index("attempts_created", "created_at"),
+    Index("attempts_owner", "owner_id"),
     sqlite_autoincrement=True,
 )
 
@@ -88,6 +176,8 @@ stories = Table(
     Column("analysis", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    _owner("stories"),
+    Index("stories_owner", "owner_id"),
     sqlite_autoincrement=True,
 )
 
@@ -99,6 +189,8 @@ mock_sessions = Table(
     Column("state", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
+    _owner("mock_sessions"),
+    Index("mock_sessions_owner", "owner_id"),
     sqlite_autoincrement=True,
 )
 
@@ -110,6 +202,8 @@ plans = Table(
     Column("posting", Text, nullable=False),
     Column("plan", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    _owner("plans"),
+    Index("plans_owner", "owner_id"),
     sqlite_autoincrement=True,
 )
 
@@ -124,6 +218,11 @@ LEGACY_STEPS = (
 
 
 def default_url() -> str:
+    """STARCOACH_DATABASE_URL when set (a shared deployment's PostgreSQL, say), else SQLite in
+    the data folder; a `--db` flag overrides both."""
+    configured = os.environ.get("STARCOACH_DATABASE_URL", "").strip()
+    if configured:
+        return configured
     return f"sqlite:///{writable_folder(data_dir()) / 'starcoach.db'}"
 
 
