@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import os
 import socket
 import threading
 import webbrowser
@@ -75,13 +76,24 @@ def address_of(host: str, port: int) -> str:
     help="Allow a --host other people can reach. There are no accounts yet: anyone who can "
     "reach it can read and change every answer and story.",
 )
+@click.option(
+    "--access-log",
+    is_flag=True,
+    help="Print one JSON line per request (also STARCOACH_ACCESS_LOG=1).",
+)
 def serve(
-    host: str, port: int, database_url: str | None, open_browser: bool, expose_my_answers: bool
+    host: str,
+    port: int,
+    database_url: str | None,
+    open_browser: bool,
+    expose_my_answers: bool,
+    access_log: bool,
 ) -> None:
     """Run the web app: practice questions, feedback and history in the browser."""
     from waitress import serve as run
 
     from ..web import create_app
+    from ..web.settings import flag
 
     if not is_loopback(host) and not expose_my_answers:
         raise StarcoachError(
@@ -91,7 +103,8 @@ def serve(
         )
     check_can_listen(host.strip("[]"), port)
     allowed = ("*",) if expose_my_answers else (host.strip("[]"),)
-    app = create_app({"DATABASE_URL": database_url, "ALLOWED_HOSTS": allowed})
+    logged = access_log or flag(os.environ, "STARCOACH_ACCESS_LOG", default=False)
+    app = create_app({"DATABASE_URL": database_url, "ALLOWED_HOSTS": allowed, "ACCESS_LOG": logged})
     address = address_of(host, port)
     database = app.extensions["starcoach"].database
     if not is_loopback(host):

@@ -53,6 +53,8 @@ from .faults import DatabaseError, translate
 __all__ = ["MAX_ID", "Database", "DatabaseError", "attempts", "default_url", "metadata", "users"]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The PostgreSQL advisory lock an upgrade holds: any number that is ours ("star" in ASCII).
+SCHEMA_LOCK = 0x73746172
 # The largest id every database holds: ids are INTEGER, 32-bit on PostgreSQL.
 MAX_ID = 2**31 - 1
 
@@ -285,7 +287,12 @@ class Database:
         """Adopt a pre-Alembic database, then apply the revisions it lacks, in one
         transaction: an upgrade that fails leaves the schema as it was."""
         try:
-            with self.engine.begin() as connection:
+            # Processes starting at once take turns (SQLite's write lock, PostgreSQL's advisory
+            # lock, both held to the commit): the later one finds the work done.
+            locked = self.engine.execution_options(sqlite_immediate=True)
+            with locked.begin() as connection:
+                if self.dialect == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
                 config = alembic_config(connection)
                 legacy = _legacy_revision(connection)
                 if legacy is not None:
@@ -341,4 +348,7 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # An upgrade takes the write lock first (see Database.upgrade): a deferred one would
+        # read the schema, then fail to write when another process upgraded it meanwhile.
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -17,17 +17,20 @@ from flask import (
     session,
 )
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import FOLDER_ADVICE, DataFolderError, data_dir, writable_folder
 from ..errors import StarcoachError
 from ..services import open_services
 from ..speech.errors import SpeechUnavailableError
 from ..storage.transfer import MAX_IMPORT_BYTES
+from .access_log import AccessLog
 from .api import api
 from .audio import MAX_AUDIO_BYTES, MAX_FORM_TEXT, speech_ready
 from .context import csrf_token
 from .forms import refilled_form
 from .guide_edit import guide_edit_api, guide_edit_pages
+from .health import health
 from .history_pages import history_pages
 from .mock_pages import mock_pages
 from .new_guide import new_guide_api, new_guide_pages
@@ -50,6 +53,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# Sent over https when cookies are https-only: browsers then refuse plain http for a year.
+HSTS = "max-age=31536000"
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The API routes that take a recording as multipart/form-data instead of a JSON body.
 AUDIO_UPLOADS = frozenset(
@@ -84,7 +89,9 @@ def _secret_key() -> str:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app. Config keys: DATABASE_URL, SECRET_KEY, TESTING; TRANSCRIBE, a
     `(path, budget_seconds) -> SpokenAnswer` used instead of the speech extra's engine, and
-    SPEECH_AVAILABLE, to say whether recording is offered (default: whether the extra is)."""
+    SPEECH_AVAILABLE, to say whether recording is offered (default: whether the extra is).
+    A deployment's keys (web/settings.py): ALLOWED_HOSTS, BEHIND_PROXY (trusted proxies),
+    SESSION_COOKIE_SECURE (also sends HSTS over https) and ACCESS_LOG."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -97,6 +104,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ALLOWED_HOSTS=(),
         TRANSCRIBE=None,
         SPEECH_AVAILABLE=None,
+        BEHIND_PROXY=0,
+        ACCESS_LOG=False,
     )
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):
@@ -118,13 +127,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(new_guide_api, url_prefix="/api")
     app.register_blueprint(guide_edit_api, url_prefix="/api")
     app.register_blueprint(plan_api, url_prefix="/api")
+    app.register_blueprint(health)
     app.before_request(_check_host)
     app.before_request(_protect)
     app.after_request(_secure_headers)
     app.context_processor(lambda: {"csrf_token": csrf_token, "speech_ready": speech_ready})
     app.register_error_handler(StarcoachError, _starcoach_error)
     app.register_error_handler(HTTPException, _http_error)
+    _wrap(app)
     return app
+
+
+def _wrap(app: Flask) -> None:
+    """The access log sees the client's address as the trusted proxies report it: ProxyFix
+    goes outside it, and only when proxies are declared (else X-Forwarded-* could be forged)."""
+    proxies = app.config["BEHIND_PROXY"]
+    if app.config["ACCESS_LOG"]:
+        app.wsgi_app = AccessLog(app.wsgi_app, trust_request_id=proxies > 0)  # type: ignore[method-assign]
+    if proxies:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def _check_host() -> None:
@@ -142,6 +165,8 @@ def _check_host() -> None:
 def _secure_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure and current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
