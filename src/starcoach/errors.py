@@ -77,3 +77,68 @@ class AnswerError(StarcoachError):
 
 class AnswerTooLongError(AnswerError, TooLargeError):
     """An answer over the length limit: exit code 2 like any bad answer, 413 on the web."""
+
+
+# Accounts (shared mode): docs/accounts.md.
+
+
+class AuthenticationError(StarcoachError):
+    """Not logged in, or a wrong email or password: one message for both, so nobody can find
+    out which emails have an account."""
+
+    http_status = 401
+
+
+class PermissionDeniedError(StarcoachError):
+    """Logged in, but this account may not do that."""
+
+    http_status = 403
+
+
+class TooManyAttemptsError(StarcoachError):
+    """Too many failed log-ins lately; `retry_after` says in how many seconds to try again."""
+
+    http_status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class InvalidAccountDataError(StarcoachError):
+    """An email address, password, name or cohort name that cannot be used as it is."""
+
+    exit_code = 2
+
+
+class InvalidEmailError(InvalidAccountDataError):
+    """Not an email address starcoach can keep; the message names what is wrong with it."""
+
+
+class WeakPasswordError(InvalidAccountDataError):
+    """A password too short or too long to be accepted."""
+
+
+class AccountExistsError(StarcoachError):
+    """An account with that email, or a cohort with that name, already exists."""
+
+    exit_code = 4
+    http_status = 409
+
+
+class AccountNotFoundError(NotFoundError):
+    """No account has that email or id, or no cohort that name or id."""
+
+
+class InvalidLinkError(StarcoachError):
+    """A sign-up or password-reset link that is unknown, already used or expired."""
+
+    exit_code = 2
+    http_status = 410
+
+
+class LastAdminError(StarcoachError):
+    """The change would leave no admin to manage the accounts."""
+
+    exit_code = 2
+    http_status = 409

@@ -1,14 +1,17 @@
-"""Practice history, stories and mock interviews in a real database: SQLite by default,
-PostgreSQL by URL."""
+"""Practice history, stories, mock interviews and (in shared mode) accounts in a real database:
+SQLite by default, PostgreSQL by URL."""
 
+from .accounts import AccountStore, CohortStore
 from .attempts import Attempt, AttemptStore
 from .base import RecordNotFoundError
 from .database import Database, default_url
 from .records import MockStore, StoryStore
 
 __all__ = [
+    "AccountStore",
     "Attempt",
     "AttemptStore",
+    "CohortStore",
     "Database",
     "MockStore",
     "RecordNotFoundError",
