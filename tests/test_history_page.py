@@ -88,8 +88,10 @@ def test_the_chart_has_dated_axes_at_two_widths(app: Flask, client: FlaskClient)
     page = client.get("/history").get_data(as_text=True)
     charts = re.findall(r"<svg class=\"chart score-chart (\w+)\" viewBox=\"0 0 (\d+) \d+\"", page)
     assert charts == [("wide", str(WIDE[0])), ("narrow", str(NARROW[0]))]
-    for label in ("2 Mar", "5 Mar", "8 Mar"):  # a date under each point, UTC until the script runs
-        assert page.count(f">{label}</text>") == 2, label
+    # Dates a whole number of days apart, the ends on both; UTC until the script runs.
+    wide, narrow = page.split('class="chart score-chart narrow"')
+    assert re.findall(r">(\d+ Mar)</text>", wide) == ["2 Mar", "4 Mar", "6 Mar", "8 Mar"]
+    assert re.findall(r">(\d+ Mar)</text>", narrow) == ["2 Mar", "5 Mar", "8 Mar"]
     assert 'data-datetime="2026-03-02T09:30:00+00:00"' in page
     assert "Dates and times are in UTC." in page
     # The text alternative: every score with its date, newest first.
@@ -103,8 +105,10 @@ def test_chart_layout_spreads_dates_and_maps_scores(app: Flask) -> None:
     for day in range(10):
         add(app, score=day * 10, when=start + timedelta(days=day))
     chart = score_chart(store_of(app).recent_scores(), *NARROW)
-    assert [t.label for t in chart.dates] == ["1 Jan", "5 Jan", "10 Jan"]  # first, middle, last
+    # first, last, and between them dates a whole number of days apart
+    assert [t.label for t in chart.dates] == ["1 Jan", "6 Jan", "10 Jan"]
     assert chart.dates[0].at == chart.left and chart.dates[-1].at == chart.right
+    assert chart.dates[1].at == round(chart.left + (chart.right - chart.left) * 5 / 9, 1)
     low, high = chart.points[0], chart.points[-1]
     assert low.y == chart.bottom and high.y > chart.top  # 0 on the axis, 90 near the top
     assert [t.label for t in chart.scores] == ["0", "25", "50", "75", "100"]
@@ -230,12 +234,16 @@ def test_the_streak_counts_days_in_a_row_ending_today_or_yesterday() -> None:
     def at(day: int, hour: int = 12) -> datetime:
         return datetime(2026, 5, day, hour, tzinfo=UTC)
 
-    practised = dashboard.practice_streak([at(10), at(9, 1), at(9, 22), at(8), at(6)], today)
+    def days(*days: int) -> list[tuple[datetime, datetime]]:
+        return [(at(d), at(d)) for d in days]
+
+    spans = [(at(10), at(10)), (at(9, 1), at(9, 22)), (at(8), at(8)), (at(6), at(6))]
+    practised = dashboard.practice_streak(spans, today)
     assert (practised.days, practised.today) == (3, True)
     assert practised.spans[-2] == (at(9, 1).isoformat(), at(9, 22).isoformat())
-    yesterday = dashboard.practice_streak([at(9), at(8)], today)
+    yesterday = dashboard.practice_streak(days(9, 8), today)
     assert (yesterday.days, yesterday.today) == (2, False)
-    assert dashboard.practice_streak([at(7)], today).days == 0
+    assert dashboard.practice_streak(days(7), today).days == 0
 
 
 def test_the_page_shows_the_streak_in_utc_days(app: Flask, client: FlaskClient) -> None:
@@ -280,17 +288,14 @@ def test_next_step_moves_on_when_every_guide_of_a_family_was_tried(app: Flask) -
     assert dashboard.next_step(figures, library, {g.id for g in library}) is None
 
 
-def test_a_mock_interview_time_without_offset_is_read_as_utc() -> None:
-    state = {
-        "id": 4,
-        "track": {"label": "New graduate"},
-        "questions": [],
-        "finished": False,
-        "started_at": "2026-02-03T04:05:06",
-        "asked_at": "2026-02-03T04:05:06",
-    }
-    [row] = dashboard.mock_rows([state])
-    assert row.started == datetime(2026, 2, 3, 4, 5, 6, tzinfo=UTC)
+def test_a_mock_interview_lists_from_its_columns_in_utc(app: Flask) -> None:
+    """SQLite hands back times without an offset: the list reads them as the UTC they are."""
+    store = app.extensions["starcoach"].mock.store
+    session_id = store.create("New graduate", {"questions": [{"analysis": None}]})
+    [row] = dashboard.mock_rows(store.page(limit=5).sessions)
+    assert (row.id, row.track, row.answered, row.questions) == (session_id, "New graduate", 0, 1)
+    assert row.started.tzinfo == UTC and not row.finished
+    assert abs(row.started - datetime.now(UTC)) < timedelta(minutes=1)
 
 
 def test_competencies_average_the_scores_of_the_questions_that_assess_them(

@@ -14,13 +14,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Select,
+    cast,
+    exists,
+    func,
+    insert,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFoundError
 from . import recordings
 from .base import Records, refuse_nul
-from .database import attempts
+from .database import attempts, mock_sessions
 from .faults import translate
 
 PAGE_SIZE = 50
@@ -100,7 +111,7 @@ class GuideProgress:
 # `list` is also a method of AttemptStore, so its annotations use these names.
 Summaries = list[AttemptSummary]
 Attempts = list[Attempt]
-Times = list[datetime]
+Spans = list[tuple[datetime, datetime]]
 
 
 @dataclass(frozen=True)
@@ -335,10 +346,30 @@ class AttemptStore(Records):
         )
         return [_attempt(row) for row in self._run(query, "all")]
 
-    def practice_times(self, limit: int) -> Times:
-        """When the last `limit` attempts were made (UTC), newest first: the practice streak."""
-        query = select(attempts.c.created_at).order_by(attempts.c.id.desc()).limit(limit)
-        return [t for row in self._run(query, "all") if (t := utc(row[0])) is not None]
+    def practice_days(self, since: datetime) -> Spans:
+        """The first and last practice (an attempt, or a mock interview begun) of each UTC day
+        with any since `since`, newest first: the practice streak. One grouped query over the
+        indexed times of that window, so it reads one row per day, never every attempt."""
+        times = union_all(
+            select(attempts.c.created_at.label("at")).where(attempts.c.created_at >= since),
+            select(mock_sessions.c.created_at.label("at")).where(
+                mock_sessions.c.created_at >= since
+            ),
+        ).subquery()
+        first, last = func.min(times.c.at), func.max(times.c.at)
+        query = select(first, last).group_by(self._utc_day(times.c.at)).order_by(last.desc())
+        return [
+            (start, end)
+            for row in self._run(query, "all")
+            if (start := utc(row[0])) and (end := utc(row[1]))
+        ]
+
+    def _utc_day(self, when: ColumnElement[datetime]) -> ColumnElement[Any]:
+        """The UTC date of a stored time. SQLite keeps UTC text, which date() cuts; PostgreSQL
+        keeps an instant, which would be cut in the session's time zone unless turned to UTC."""
+        if self.database.engine.dialect.name == "postgresql":
+            return cast(func.timezone("UTC", when), Date)
+        return func.date(when)
 
     def recent_scores(self, limit: int = RECENT) -> Summaries:
         """The last `limit` scored attempts, oldest first, for the chart."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import ColumnElement, delete, exists, func, insert, select, update
 
 from ..stories.model import Story
+from .attempts import utc
 from .base import RecordNotFoundError, Records
 from .database import mock_sessions, stories
 
@@ -76,6 +78,28 @@ def _story(row: Any) -> Story:
     return story.with_changes(analysis=analysis)
 
 
+@dataclass(frozen=True)
+class MockListing:
+    """A mock session as a list shows it: its columns, and its state, where alone the answers
+    and the scorecard are kept."""
+
+    id: int
+    track: str
+    created_at: datetime
+    finished_at: datetime | None
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MockPage:
+    """Mock sessions newest first, with the cursors of the neighbouring pages (as for attempts:
+    `older` is the next page's `before`, `newer` the previous page's `after`; None at an end)."""
+
+    sessions: list[MockListing]
+    older: int | None
+    newer: int | None
+
+
 class MockStore(Records):
     """Mock sessions, saved with optimistic concurrency: a save names the state it started
     from and only lands if that is still the stored one, so two answers racing for one session
@@ -128,5 +152,47 @@ class MockStore(Records):
         return self.load(session_id)[0]
 
     def list(self) -> list[dict[str, Any]]:
+        """Every session's state, newest first: the CLI and the API list them all. Pages that
+        may face many sessions read `page` instead."""
         rows = self._run(select(mock_sessions).order_by(mock_sessions.c.id.desc()), "all")
         return [{**json.loads(r._mapping["state"]), "id": r._mapping["id"]} for r in rows]
+
+    def page(self, *, limit: int, before: int | None = None, after: int | None = None) -> MockPage:
+        """Up to `limit` sessions by keyset, newest first: ids below `before`, or the `limit`
+        just above `after`. Only these few states are read, so a list costs the same at 10 or
+        10,000 sessions."""
+        c = mock_sessions.c
+        query = select(c.id, c.track, c.state, c.created_at, c.finished_at)
+        if after is not None:
+            query = query.where(mock_sessions.c.id > after).order_by(mock_sessions.c.id)
+        else:
+            if before is not None:
+                query = query.where(mock_sessions.c.id < before)
+            query = query.order_by(mock_sessions.c.id.desc())
+        rows = [_listing(row._mapping) for row in self._run(query.limit(limit), "all")]
+        if after is not None:
+            rows.reverse()
+        if not rows:
+            return MockPage([], None, None)
+        newest, oldest = rows[0].id, rows[-1].id
+        return MockPage(
+            rows,
+            older=oldest if self._any(mock_sessions.c.id < oldest) else None,
+            newer=newest if self._any(mock_sessions.c.id > newest) else None,
+        )
+
+    def count(self) -> int:
+        return int(self._run(select(func.count()).select_from(mock_sessions), "scalar"))
+
+    def _any(self, condition: ColumnElement[bool]) -> bool:
+        return bool(self._run(select(exists().where(condition)), "scalar"))
+
+
+def _listing(row: Any) -> MockListing:
+    return MockListing(
+        id=row["id"],
+        track=row["track"],
+        created_at=utc(row["created_at"]) or datetime.now(UTC),
+        finished_at=utc(row["finished_at"]),
+        state=json.loads(row["state"]),
+    )

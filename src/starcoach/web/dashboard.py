@@ -18,15 +18,17 @@ from typing import Any
 from ..analysis.registry import FLAGS
 from ..analysis.signals import families_for
 from ..guides.model import Guide
-from ..mock.session import summary
 from ..storage import Attempt
+from ..storage.records import MockListing
 
 # How many analyzed answers the family figures rest on, and the flag window: the last
 # FLAG_WINDOW answers against the FLAG_WINDOW before them.
 FAMILY_WINDOW = 30
 FLAG_WINDOW = 10
-# Attempts read for the streak; a longer streak than this many attempts is counted up to them.
-STREAK_READ = 1000
+# Days of practice read for the streak: a longer streak is counted up to this many days.
+STREAK_DAYS = 400
+# Mock interviews listed on the history page; the rest are a link away, a page at a time.
+MOCKS_SHOWN = 20
 
 OUTCOMES = {
     "strong_hire": "Strong hire",
@@ -184,19 +186,18 @@ class Streak:
     spans: list[tuple[str, str]]
 
 
-def practice_streak(times: Iterable[datetime], today: date) -> Streak:
-    by_day: dict[date, list[datetime]] = defaultdict(list)
-    for when in times:
-        by_day[when.astimezone(UTC).date()].append(when)
+def practice_streak(spans: Iterable[tuple[datetime, datetime]], today: date) -> Streak:
+    """From the first and last practice of each day (`AttemptStore.practice_days`)."""
+    by_day = {first.astimezone(UTC).date(): (first, last) for first, last in spans}
     day = today if today in by_day else today - timedelta(days=1)
     days = 0
     while day in by_day:
         days, day = days + 1, day - timedelta(days=1)
-    spans = [
-        (min(v).astimezone(UTC).isoformat(), max(v).astimezone(UTC).isoformat())
-        for _, v in sorted(by_day.items())
+    listed = [
+        (first.astimezone(UTC).isoformat(), last.astimezone(UTC).isoformat())
+        for _, (first, last) in sorted(by_day.items())
     ]
-    return Streak(days, today in by_day, spans)
+    return Streak(days, today in by_day, listed)
 
 
 @dataclass(frozen=True)
@@ -212,29 +213,28 @@ class MockRow:
     outcome: str | None
 
 
-def mock_rows(states: Iterable[dict[str, Any]]) -> list[MockRow]:
-    """Newest first (as stored), with the scorecard's recommendation once finished."""
+def mock_rows(sessions: Iterable[MockListing]) -> list[MockRow]:
+    """In the order given (the store's, newest first), with the scorecard's recommendation once
+    finished. A state an old or imported file left incomplete still lists, with what it has."""
     rows = []
-    for state in states:
-        line = summary(state)
-        verdict = (state.get("report") or {}).get("recommendation")
+    for session in sessions:
+        state = session.state
+        questions = state.get("questions")
+        questions = questions if isinstance(questions, list) else []
+        report = state.get("report")
+        verdict = report.get("recommendation") if isinstance(report, dict) else None
         rows.append(
             MockRow(
-                id=line["id"],
-                track=line["track"],
-                answered=line["answered"],
-                questions=line["questions"],
-                finished=line["finished"],
-                started=_utc(datetime.fromisoformat(line["started_at"])),
-                outcome=OUTCOMES.get(verdict, verdict) if verdict else None,
+                id=session.id,
+                track=session.track,
+                answered=sum(1 for q in questions if isinstance(q, dict) and q.get("analysis")),
+                questions=len(questions),
+                finished=bool(state.get("finished")) or session.finished_at is not None,
+                started=session.created_at,
+                outcome=OUTCOMES.get(verdict, str(verdict)) if verdict else None,
             )
         )
-    return sorted(rows, key=lambda r: r.started, reverse=True)
-
-
-def _utc(when: datetime) -> datetime:
-    """Stored times are UTC; an imported one may have lost its offset."""
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -14,8 +14,12 @@ from . import dashboard
 from .context import services
 from .paging import attempts_query
 from .progress import NARROW, WIDE, score_chart
+from .request_models import FormId, InvalidRequestError, Query, query
 
 history_pages = Blueprint("history", __name__)
+
+# Mock interviews per page of their own list.
+MOCKS_PAGE = 50
 
 
 @history_pages.get("/history")
@@ -28,8 +32,10 @@ def history() -> str:
     analyzed = store.recent_analyzed(dashboard.FAMILY_WINDOW)
     families = dashboard.family_figures(analyzed, guides)
     recent = store.recent_scores()
-    mocks = dashboard.mock_rows(services().mock.store.list())
-    practised = [*store.practice_times(dashboard.STREAK_READ), *(m.started for m in mocks)]
+    mock_store = services().mock.store
+    mocks = mock_store.page(limit=dashboard.MOCKS_SHOWN)
+    now = datetime.now(UTC)
+    practised = store.practice_days(since=now - timedelta(days=dashboard.STREAK_DAYS))
     return render_template(
         "history.html",
         page=page,
@@ -41,14 +47,43 @@ def history() -> str:
         competencies=dashboard.competency_figures(analyzed, guides),
         analyzed=len(analyzed),
         flags=dashboard.recurring_flags(analyzed),
-        streak=dashboard.practice_streak(practised, datetime.now(UTC).date()),
-        mocks=mocks,
+        streak=dashboard.practice_streak(practised, now.date()),
+        mocks=dashboard.mock_rows(mocks.sessions),
+        mock_total=mock_store.count() if mocks.older else len(mocks.sessions),
         next_step=dashboard.next_step(
             families, services().library, store.progress_by_guide().keys()
         ),
         import_mb=transfer.MAX_IMPORT_BYTES // 2**20,
         guides=guides,
         plans=PlanStore(services().database).list(),
+    )
+
+
+class MocksQuery(Query):
+    """A page of the mock interview list: older than the session `before`, or newer than
+    `after` (session ids, as the page's links hand them out)."""
+
+    before: FormId = None
+    after: FormId = None
+
+
+@history_pages.get("/history/mocks")
+def mocks() -> str:
+    """Every mock interview, a page at a time, newest first."""
+    found = query(MocksQuery)
+    if found.before is not None and found.after is not None:
+        message = "give 'before' or 'after', not both"
+        raise InvalidRequestError(
+            f"parameters 'before' and 'after': {message}.",
+            [{"field": "before", "message": message}],
+        )
+    mock_store = services().mock.store
+    page = mock_store.page(limit=MOCKS_PAGE, before=found.before, after=found.after)
+    return render_template(
+        "history_mocks.html",
+        page=page,
+        mocks=dashboard.mock_rows(page.sessions),
+        mock_total=mock_store.count(),
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from math import ceil
 from typing import Any
 
 from ..analysis.result import Breakdown
@@ -80,12 +81,13 @@ class ChartPoint:
 
 @dataclass(frozen=True)
 class Tick:
-    """A label on an axis: its position along the axis and its text (`when` for dates, which
-    the page's script turns into the reader's local date)."""
+    """A label on an axis: its position along the axis, its text (`when` for dates, which the
+    page's script turns into the reader's local date) and which end of the text sits there."""
 
     at: float
     label: str
     when: datetime | None = None
+    anchor: str = "middle"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,12 @@ class Chart:
 # (the narrow one on a 390 px phone, the wide one from 700 px) it stays 11 px or more.
 WIDE = (720, 240, 6)
 NARROW = (360, 240, 3)
+# Dots nearer than this (a dot's width and a little air, in the drawing's units) are moved apart.
+DOT_GAP = 9.0
+# Roughly how wide a character of a 13-unit label is, and the least space between two labels.
+CHAR_WIDTH = 7.5
+LABEL_AIR = 8.0
+DAY = timedelta(days=1)
 
 
 def day_label(when: datetime, with_year: bool = False) -> str:
@@ -122,40 +130,103 @@ def day_label(when: datetime, with_year: bool = False) -> str:
 def score_chart(
     attempts: Sequence[AttemptSummary], width: int = WIDE[0], height: int = WIDE[1], dates: int = 6
 ) -> Chart:
-    """Score over time (oldest left, one dot per scored attempt, evenly spaced), with the score
-    axis on the left and up to `dates` dated labels below; drawn server-side. It is given the
-    recent attempts only (`AttemptStore.recent_scores`), so its size is bounded."""
-    scored = sorted((a for a in attempts if a.score is not None), key=lambda a: a.id)
+    """Score over time, drawn server-side: one dot per scored attempt, placed along the x axis
+    by when it was made (oldest left), so a week off shows as a gap; the score axis on the left
+    and up to `dates` dates below, a whole number of days apart.
+
+    Attempts close in time (a day of ten answers) would fall on one spot, a column nobody can
+    read. Such dots are moved apart, just enough to stand side by side, in the order they were
+    made and centred on where they belong: the day reads as a short run of dots under its date,
+    and every answer stays visible (no day's mean hides a bad or a good one). A single attempt,
+    or attempts all within a day, sit in the middle of an axis one day wide.
+
+    It is given the recent attempts only (`AttemptStore.recent_scores`), so its size is bounded."""
+    scored = sorted(
+        (a for a in attempts if a.score is not None), key=lambda a: (a.created_at, a.id)
+    )
     left, right, top, bottom = 40.0, width - 16.0, 14.0, height - 36.0
-    step = (right - left) / max(len(scored) - 1, 1)
+    scores = [
+        Tick(round(bottom - v / 100 * (bottom - top), 1), str(v)) for v in (0, 25, 50, 75, 100)
+    ]
+    if not scored:
+        return Chart(width, height, left, right, top, bottom, [], scores, [])
+    first, last = scored[0].created_at, scored[-1].created_at
+    start, end = first, last
+    if end - start < DAY:
+        middle = start + (end - start) / 2
+        start, end = middle - DAY / 2, middle + DAY / 2
+    per_second = (right - left) / (end - start).total_seconds()
+
+    def x_of(when: datetime) -> float:
+        return left + (when - start).total_seconds() * per_second
+
+    gap = min(DOT_GAP, (right - left) / max(len(scored) - 1, 1))
+    xs = spread([x_of(a.created_at) for a in scored], gap, left, right)
     points = [
         ChartPoint(
-            x=round((left + right) / 2 if len(scored) == 1 else left + i * step, 1),
+            x=round(x, 1),
             y=round(bottom - (a.score or 0) / 100 * (bottom - top), 1),
             score=a.score or 0,
             id=a.id,
             when=a.created_at,
         )
-        for i, a in enumerate(scored)
+        for x, a in zip(xs, scored, strict=True)
     ]
-    scores = [
-        Tick(round(bottom - v / 100 * (bottom - top), 1), str(v)) for v in (0, 25, 50, 75, 100)
-    ]
-    return Chart(
-        width, height, left, right, top, bottom, points, scores, _date_ticks(points, dates)
-    )
+    ticks = _date_ticks(first, last, dates)
+    with_year = first.year != last.year
+    placed = [Tick(round(x_of(t), 1), day_label(t, with_year), t) for t in ticks]
+    return Chart(width, height, left, right, top, bottom, points, scores, _legible(placed, width))
 
 
-def _date_ticks(points: Sequence[ChartPoint], most: int) -> list[Tick]:
-    """Up to `most` evenly spread dates, first and last included, a date never twice."""
-    if not points:
-        return []
-    last = len(points) - 1
-    picked = sorted({round(i * last / (most - 1)) for i in range(most)}) if last else [0]
-    with_year = points[0].when.year != points[-1].when.year
-    ticks: list[Tick] = []
-    for i in picked:
-        label = day_label(points[i].when, with_year)
-        if not ticks or ticks[-1].label != label:
-            ticks.append(Tick(points[i].x, label, points[i].when))
-    return ticks
+def spread(ideal: Sequence[float], gap: float, low: float, high: float) -> list[float]:
+    """Positions for points at the sorted `ideal` ones, at least `gap` apart, in the same order
+    and within low..high (which must hold them): points that would crowd join a run, and each
+    run is centred on the mean of its points' ideal positions."""
+    runs: list[tuple[float, float, int]] = []  # (start, sum of ideal positions, points)
+    for x in ideal:
+        total, count = x, 1
+        while True:
+            start = min(max(total / count - gap * (count - 1) / 2, low), high - gap * (count - 1))
+            if runs and runs[-1][0] + gap * runs[-1][2] > start + 1e-9:
+                _, before, joined = runs.pop()
+                total, count = total + before, count + joined
+                continue
+            runs.append((start, total, count))
+            break
+    return [start + gap * n for start, _, count in runs for n in range(count)]
+
+
+def _date_ticks(first: datetime, last: datetime, most: int) -> list[datetime]:
+    """Up to `most` times from `first`, a whole number of days apart so their dates count up
+    evenly, and `last`: the ends of the data are always dated."""
+    span = (last - first) / DAY
+    step = max(1, ceil(span / max(most - 1, 1)))
+    times = [first + n * step * DAY for n in range(int(span // step) + 1)]
+    return [*times, last] if times[-1] != last else times
+
+
+def _legible(ticks: Sequence[Tick], width: float) -> list[Tick]:
+    """The ticks whose labels fit without overlapping, the latest always kept. A label is
+    centred on its tick unless that would cut it at an edge of the drawing; then it is
+    aligned to start or end there. A date is never shown twice."""
+    kept: list[Tick] = []
+    for n, tick in enumerate(ticks):
+        size = len(tick.label) * CHAR_WIDTH
+        anchor = (
+            "start" if tick.at < size / 2 else "end" if tick.at + size / 2 > width else "middle"
+        )
+        tick = Tick(tick.at, tick.label, tick.when, anchor)
+        while kept and (kept[-1].label == tick.label or _extent(kept[-1])[1] > _extent(tick)[0]):
+            if n < len(ticks) - 1:
+                break
+            kept.pop()
+        else:
+            kept.append(tick)
+    return kept
+
+
+def _extent(tick: Tick) -> tuple[float, float]:
+    """Where a tick's label starts and ends, with room to spare either side."""
+    size = len(tick.label) * CHAR_WIDTH
+    start = tick.at - {"start": 0.0, "middle": size / 2, "end": size}[tick.anchor]
+    return start - LABEL_AIR / 2, start + size + LABEL_AIR / 2
