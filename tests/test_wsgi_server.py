@@ -1,0 +1,83 @@
+"""The production entry for real: app processes starting together against a fresh database all
+come up (the schema upgrade takes turns), and gunicorn serves the app with two workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from starcoach.storage.database import Database, head_revision
+from support import free_port, running_server
+
+# Each process waits for the others to be ready, then all open the database at the same moment.
+OPEN_TOGETHER = """
+import sys, time
+from pathlib import Path
+from starcoach.storage import Database
+url, ready, go = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+ready.touch()
+while not go.exists():
+    time.sleep(0.001)
+Database(url).close()
+"""
+
+
+def test_processes_starting_together_on_a_fresh_database_all_come_up(
+    database_url: str, tmp_path: Path
+) -> None:
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{n}" for n in range(3)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_TOGETHER, database_url, str(flag), str(go)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for flag in ready
+    ]
+    deadline = time.monotonic() + 60
+    while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    errors = [process.communicate(timeout=60)[1] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], errors
+    database = Database(database_url)
+    try:
+        assert database.revision() == head_revision()
+    finally:
+        database.close()
+
+
+def test_gunicorn_serves_the_app_with_two_workers(database_url: str, tmp_path: Path) -> None:
+    pytest.importorskip("gunicorn", reason="gunicorn is not installed: pip install -e '.[server]'")
+    port = free_port()
+    env = {
+        **os.environ,
+        "STARCOACH_SECRET_KEY": "s" * 64,
+        "STARCOACH_DATABASE_URL": database_url,
+    }
+    command = [sys.executable, "-m", "gunicorn", "starcoach.web.wsgi:app", "--workers", "2",
+               "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"]  # fmt: skip
+    log = tmp_path / "gunicorn.log"
+    with running_server(command, env, port, log) as url:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=60) as response:
+            health = json.load(response)
+        with urllib.request.urlopen(f"{url}/?q=secret", timeout=60) as response:
+            page = response.read().decode()
+    output = log.read_text()
+    assert health == {"status": "ok", "database": "ok", "revision": head_revision()}
+    assert "<html" in page
+    # Both workers booted, lived and stopped cleanly.
+    assert output.count("Booting worker") == 2 and output.count("Worker exiting") == 2, output
+    assert "Traceback" not in output and "failed to boot" not in output
+    # The production entry always logs requests: one JSON line each, the query string left out.
+    lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert [(line["path"], line["status"]) for line in lines] == [("/healthz", 200), ("/", 200)]
+    assert "secret" not in output
