@@ -188,3 +188,29 @@ def test_a_malformed_url_is_a_clear_error_for_every_db_command(runner: CliRunner
             assert result.exit_code == 1, (command, url, result.output)
             assert "Cannot use the database URL" in result.output
             assert "hunter2" not in result.output
+
+
+def test_upgrade_brings_an_older_database_to_the_current_schema(
+    runner: CliRunner, database_url: str
+) -> None:
+    from sqlalchemy import text
+
+    from starcoach.storage.database import head_revision
+
+    older = Database(database_url, upgrade_to="007_plans")
+    with older.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO attempts (question, answer, created_at) VALUES ('Q?', 'A.', :at)"),
+            {"at": "2026-01-02 03:04:05+00:00"},
+        )
+    assert older.revision() == "007_plans" != head_revision()
+    older.close()
+    result = runner.invoke(cli, ["db", "upgrade", "--db", database_url])
+    assert result.exit_code == 0, result.output
+    assert f"Schema:    {head_revision()} (current)" in result.output
+    upgraded = Database(database_url)
+    try:
+        assert upgraded.revision() == head_revision()
+        assert [a.answer for a in AttemptStore(upgraded).list()] == ["A."]
+    finally:
+        upgraded.close()

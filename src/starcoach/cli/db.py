@@ -1,4 +1,4 @@
-"""`starcoach db`: check, back up and restore the database that holds your answers."""
+"""`starcoach db`: check, upgrade, back up and restore the database that holds your answers."""
 
 from __future__ import annotations
 
@@ -39,6 +39,24 @@ def check(database_url: str | None) -> None:
     click.echo(f"Schema:    {health.schema}")
     for name, count in health.counts.items():
         click.echo(f"{name.replace('_', ' ').capitalize() + ':':<15}{count}")
+
+
+@db.command()
+@DB_OPTION
+def upgrade(database_url: str | None) -> None:
+    """Create the schema, or bring it up to date, and exit.
+
+    Every start does this too; a deployment runs it once before starting its app processes,
+    so an upgrade happens in one place at a chosen time.
+    """
+    from ..storage import Database
+
+    database = Database(database_url)
+    try:
+        click.echo(f"Database:  {database.where} ({database.dialect})")
+        click.echo(f"Schema:    {database.revision()} (current)")
+    finally:
+        database.close()
 
 
 @db.command()
