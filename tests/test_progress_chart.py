@@ -1,6 +1,7 @@
 """The score chart places its dots by time: gaps between practice days show as gaps, a busy day
-becomes a short run of dots instead of one column, a single answer sits in the middle, and the
-dates below never overlap at either width."""
+is one dot at its mean with a bar for its range (never a column of dots), days crowded on a
+long axis stand side by side, a single answer sits in the middle, and the dates below never
+overlap at either width."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import pytest
 from starcoach.storage.attempts import AttemptSummary
 from starcoach.web.progress import (
     CHAR_WIDTH,
-    DOT_GAP,
     NARROW,
     WIDE,
     Chart,
@@ -47,29 +47,31 @@ def test_dots_are_placed_in_proportion_to_time(size: tuple[int, int, int]) -> No
 def test_attempts_out_of_id_order_are_drawn_in_time_order() -> None:
     late, early = summary(1, START + timedelta(days=4)), summary(2, START)
     chart = score_chart([late, early])
-    assert [p.id for p in chart.points] == [2, 1]
+    assert [p.when for p in chart.points] == [START, START + timedelta(days=4)]
     assert chart.points[0].x < chart.points[1].x
 
 
-def test_a_busy_day_is_a_run_of_dots_centred_on_its_place() -> None:
-    """Ten answers within an hour on the middle day of three weeks."""
+def test_a_busy_day_is_one_dot_at_its_mean_with_its_range() -> None:
+    """Ten answers within an hour on the middle day of three weeks, scored 10 to 100."""
     busy = START + timedelta(days=10)
-    times = [START, *(busy + timedelta(minutes=6 * n) for n in range(10))]
-    chart = chart_of([*times, START + timedelta(days=20)])
-    run = [p.x for p in chart.points[1:-1]]
-    gaps = [b - a for a, b in pairwise(run)]
-    assert min(gaps) >= DOT_GAP - 0.11  # side by side, in the order they were made
-    middle = (chart.left + chart.right) / 2
-    assert sum(run) / len(run) == pytest.approx(middle, abs=1)  # the hour sits mid-chart
-    assert run[-1] - run[0] >= 9 * (DOT_GAP - 0.11)  # not one column
-    assert (chart.points[0].x, chart.points[-1].x) == (chart.left, chart.right)
+    answers = [summary(1, START, 50), summary(2, START + timedelta(days=20), 70)]
+    answers += [summary(10 + n, busy + timedelta(minutes=6 * n), 10 * (n + 1)) for n in range(10)]
+    chart = score_chart(answers)
+    assert [p.answers for p in chart.points] == [1, 10, 1] and chart.answers == 12
+    day = chart.points[1]
+    assert (day.score, day.low, day.high) == (55, 10, 100)
+    assert (day.y_low, day.y_high) == (chart.bottom - 0.1 * (chart.bottom - chart.top), chart.top)
+    assert day.when == busy + timedelta(minutes=27)  # their mean time
+    hour = (chart.right - chart.left) / 20 / 24
+    assert day.x == pytest.approx((chart.left + chart.right) / 2 + hour * 27 / 60, abs=0.1)
 
 
-def test_a_crowd_larger_than_the_chart_still_fits_in_order() -> None:
-    times = [START + timedelta(seconds=n) for n in range(100)]
-    chart = chart_of([START - timedelta(days=30), *times], NARROW)
+def test_days_crowded_on_a_long_axis_stand_side_by_side_in_order() -> None:
+    days = [START + timedelta(days=n) for n in range(100)]
+    chart = chart_of([START - timedelta(days=300), *days], NARROW)
     xs = [p.x for p in chart.points]
-    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    assert len(xs) == 101 and xs == sorted(xs)
+    assert min(b - a for a, b in pairwise(xs)) >= (chart.right - chart.left) / 100 - 0.11
     assert chart.left <= xs[0] and xs[-1] <= chart.right
 
 
@@ -78,21 +80,20 @@ def test_spread_keeps_apart_points_where_they_are() -> None:
     assert spread([50, 50, 50], 10, 0, 100) == [40, 50, 60]  # centred on where they belong
     assert spread([0, 0, 0], 10, 0, 100) == [0, 10, 20]  # held inside the drawing
     assert spread([100, 100], 10, 0, 100) == [90, 100]
+    assert spread([0, 45, 50, 55, 100], 10, 0, 100) == [0, 40, 50, 60, 100]
 
 
 def test_a_single_attempt_sits_in_the_middle_with_its_date() -> None:
     chart = chart_of([START])
     [point] = chart.points
     assert point.x == (chart.left + chart.right) / 2
+    assert (point.score, point.low, point.high, point.answers) == (60, 60, 60, 1)
     assert [(t.label, t.at, t.anchor) for t in chart.dates] == [("1 Mar", point.x, "middle")]
 
 
-def test_attempts_within_a_day_share_one_date_around_the_middle() -> None:
-    chart = chart_of([START, START + timedelta(hours=2)])
-    first, second = (p.x for p in chart.points)
-    middle = (chart.left + chart.right) / 2
-    assert first < middle < second and second - first < (chart.right - chart.left) / 4
-    assert [t.label for t in chart.dates] == ["1 Mar"]
+def test_days_are_cut_in_utc() -> None:
+    chart = chart_of([START.replace(hour=23, minute=50), START + timedelta(days=1, hours=-8)])
+    assert [p.answers for p in chart.points] == [1, 1]  # 23:50 and 01:00 the next day
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW])
@@ -122,5 +123,5 @@ def test_a_year_change_puts_the_year_on_the_labels() -> None:
 
 def test_unscored_attempts_are_left_out() -> None:
     chart = score_chart([summary(1, START, None), summary(2, START + timedelta(days=1))])
-    assert [p.id for p in chart.points] == [2]
+    assert [p.when for p in chart.points] == [START + timedelta(days=1)]
     assert score_chart([summary(1, START, None)]).points == []

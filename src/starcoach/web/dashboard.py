@@ -28,7 +28,7 @@ FLAG_WINDOW = 10
 # Days of practice read for the streak: a longer streak is counted up to this many days.
 STREAK_DAYS = 400
 # Mock interviews listed on the history page; the rest are a link away, a page at a time.
-MOCKS_SHOWN = 20
+MOCKS_SHOWN = 10
 
 OUTCOMES = {
     "strong_hire": "Strong hire",

@@ -3,10 +3,12 @@ Pure functions, so the templates only lay things out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from math import ceil
+from statistics import fmean
 from typing import Any
 
 from ..analysis.result import Breakdown
@@ -72,11 +74,18 @@ def _reasons(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 @dataclass(frozen=True)
 class ChartPoint:
+    """One day's answers: their mean score at `y`, and the lowest and highest at `y_low` and
+    `y_high` (the same as `y` for a day of one answer). `when` is their mean time."""
+
     x: float
     y: float
     score: int
-    id: int
     when: datetime
+    answers: int
+    low: int
+    high: int
+    y_low: float
+    y_high: float
 
 
 @dataclass(frozen=True)
@@ -109,12 +118,17 @@ class Chart:
     def polyline(self) -> str:
         return " ".join(f"{p.x},{p.y}" for p in self.points)
 
+    @property
+    def answers(self) -> int:
+        return sum(p.answers for p in self.points)
+
 
 # (width, height, date labels): the text is 13 units high, so at the width each is shown at
 # (the narrow one on a 390 px phone, the wide one from 700 px) it stays 11 px or more.
 WIDE = (720, 240, 6)
 NARROW = (360, 240, 3)
-# Dots nearer than this (a dot's width and a little air, in the drawing's units) are moved apart.
+# Dots nearer than this (a dot's width and a little air, in the drawing's units) are moved
+# apart.
 DOT_GAP = 9.0
 # Roughly how wide a character of a 13-unit label is, and the least space between two labels.
 CHAR_WIDTH = 7.5
@@ -130,27 +144,25 @@ def day_label(when: datetime, with_year: bool = False) -> str:
 def score_chart(
     attempts: Sequence[AttemptSummary], width: int = WIDE[0], height: int = WIDE[1], dates: int = 6
 ) -> Chart:
-    """Score over time, drawn server-side: one dot per scored attempt, placed along the x axis
-    by when it was made (oldest left), so a week off shows as a gap; the score axis on the left
-    and up to `dates` dates below, a whole number of days apart.
+    """Score over time, drawn server-side: the x axis is time (oldest left), so a week off
+    shows as a gap; the score axis on the left and up to `dates` dates below, a whole number
+    of days apart.
 
-    Attempts close in time (a day of ten answers) would fall on one spot, a column nobody can
-    read. Such dots are moved apart, just enough to stand side by side, in the order they were
-    made and centred on where they belong: the day reads as a short run of dots under its date,
-    and every answer stays visible (no day's mean hides a bad or a good one). A single attempt,
-    or attempts all within a day, sit in the middle of an axis one day wide.
+    Each dot is one UTC day of practice, at the mean time and mean score of that day's answers,
+    with a bar from its lowest to its highest score. Ten answers in one sitting would otherwise
+    pile into one column nobody can read, or, pushed apart, seem to belong to other days; a
+    day's mean keeps the axis true and its bar still shows a bad or a good answer. Days so close
+    on a long axis that their dots would overlap are moved apart, just enough to stand side by
+    side, in order and centred on where they belong. A single day of practice sits in the
+    middle of an axis one day wide.
 
     It is given the recent attempts only (`AttemptStore.recent_scores`), so its size is bounded."""
-    scored = sorted(
-        (a for a in attempts if a.score is not None), key=lambda a: (a.created_at, a.id)
-    )
     left, right, top, bottom = 40.0, width - 16.0, 14.0, height - 36.0
-    scores = [
-        Tick(round(bottom - v / 100 * (bottom - top), 1), str(v)) for v in (0, 25, 50, 75, 100)
-    ]
-    if not scored:
+    scores = [Tick(_y(v, top, bottom), str(v)) for v in (0, 25, 50, 75, 100)]
+    days = _by_day(attempts)
+    if not days:
         return Chart(width, height, left, right, top, bottom, [], scores, [])
-    first, last = scored[0].created_at, scored[-1].created_at
+    first, last = _mean_time(days[0]), _mean_time(days[-1])
     start, end = first, last
     if end - start < DAY:
         middle = start + (end - start) / 2
@@ -160,22 +172,48 @@ def score_chart(
     def x_of(when: datetime) -> float:
         return left + (when - start).total_seconds() * per_second
 
-    gap = min(DOT_GAP, (right - left) / max(len(scored) - 1, 1))
-    xs = spread([x_of(a.created_at) for a in scored], gap, left, right)
-    points = [
-        ChartPoint(
-            x=round(x, 1),
-            y=round(bottom - (a.score or 0) / 100 * (bottom - top), 1),
-            score=a.score or 0,
-            id=a.id,
-            when=a.created_at,
+    gap = min(DOT_GAP, (right - left) / max(len(days) - 1, 1))
+    xs = spread([x_of(_mean_time(day)) for day in days], gap, left, right)
+    points = []
+    for x, day in zip(xs, days, strict=True):
+        day_scores = [a.score or 0 for a in day]
+        mean, low, high = round(fmean(day_scores)), min(day_scores), max(day_scores)
+        points.append(
+            ChartPoint(
+                x=round(x, 1),
+                y=_y(mean, top, bottom),
+                score=mean,
+                when=_mean_time(day),
+                answers=len(day),
+                low=low,
+                high=high,
+                y_low=_y(low, top, bottom),
+                y_high=_y(high, top, bottom),
+            )
         )
-        for x, a in zip(xs, scored, strict=True)
-    ]
-    ticks = _date_ticks(first, last, dates)
     with_year = first.year != last.year
-    placed = [Tick(round(x_of(t), 1), day_label(t, with_year), t) for t in ticks]
+    placed = [
+        Tick(round(x_of(t), 1), day_label(t, with_year), t) for t in _date_ticks(first, last, dates)
+    ]
     return Chart(width, height, left, right, top, bottom, points, scores, _legible(placed, width))
+
+
+def _y(score: int, top: float, bottom: float) -> float:
+    return round(bottom - score / 100 * (bottom - top), 1)
+
+
+def _by_day(attempts: Iterable[AttemptSummary]) -> list[list[AttemptSummary]]:
+    """The scored attempts grouped by UTC day, oldest day first, each in time order."""
+    days: dict[date, list[AttemptSummary]] = defaultdict(list)
+    for attempt in sorted(attempts, key=lambda a: (a.created_at, a.id)):
+        if attempt.score is not None:
+            days[attempt.created_at.astimezone(UTC).date()].append(attempt)
+    return [days[day] for day in sorted(days)]
+
+
+def _mean_time(day: Sequence[AttemptSummary]) -> datetime:
+    start = day[0].created_at
+    return start + sum((a.created_at - start for a in day), timedelta()) / len(day)
 
 
 def spread(ideal: Sequence[float], gap: float, low: float, high: float) -> list[float]:
