@@ -308,16 +308,18 @@ def test_a_reset_link_lasts_24_hours_and_ends_sessions_and_other_links(
     store: AccountStore, database: Database
 ) -> None:
     user = store.add_user("ann@example.com", Role.CANDIDATE, password=PASSWORD, now=T0)
-    early = store.reset_link(user.id, now=T0)
-    late = store.reset_link(user.id, now=T0 + timedelta(hours=1))
+    early = store.reset_link(user.id, now=T0)[1]
+    late = store.reset_link(user.id, now=T0 + timedelta(hours=1))[1]
     with pytest.raises(InvalidLinkError, match="expired"):
         store.redeem_invitation(early, "a brand new password", now=T0 + timedelta(hours=24))
     assert store.invitation(late, now=T0 + timedelta(hours=24)).purpose is Purpose.RESET
     done = store.redeem_invitation(late, "a brand new password", now=T0 + timedelta(hours=24))
     assert done.session_version == user.session_version + 1
     assert verify_password(stored_hash(database, user.id) or "", "a brand new password")
-    # Setting the password closed the early link as well, though it had only expired.
-    again = store.reset_link(user.id, now=T0 + timedelta(hours=25))
+    # Choosing the password closed the other link as well; so does an admin's new password.
+    with pytest.raises(InvalidLinkError, match="already used"):
+        store.invitation(early, now=T0)
+    again = store.reset_link(user.id, now=T0 + timedelta(hours=25))[1]
     store.set_password(user.id, "set by the admin here")
     with pytest.raises(InvalidLinkError, match="already used"):
         store.redeem_invitation(again, "too late for this", now=T0 + timedelta(hours=25))

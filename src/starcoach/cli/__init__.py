@@ -57,6 +57,7 @@ def _register() -> None:
     from .serve import serve
     from .stories import stories
     from .transcribe import transcribe
+    from .users import cohorts, users
 
     cli.add_command(guides)
     cli.add_command(serve)
@@ -68,6 +69,8 @@ def _register() -> None:
     cli.add_command(evaluate)
     cli.add_command(db)
     cli.add_command(transcribe)
+    cli.add_command(users)
+    cli.add_command(cohorts)
 
 
 _register()

@@ -402,12 +402,12 @@ class AccountStore(_Transactional):
 
     def reset_link(
         self, user_id: int, *, created_by: int | None = None, now: datetime | None = None
-    ) -> str:
-        """The token of a 24-hour, single-use link that sets a new password for the account
-        (it also completes an invited account that never chose one)."""
+    ) -> tuple[Invitation, str]:
+        """A 24-hour, single-use link that sets a new password for the account (it also
+        completes an invited account that never chose one), and its token."""
         return self.create_invitation(
             Purpose.RESET, user_id=user_id, created_by=created_by, now=now
-        )[1]
+        )
 
     def invitation(self, token: str, *, now: datetime | None = None) -> Invitation:
         """The link's record when it can still be used, for a page to show whom it is for;
