@@ -114,3 +114,26 @@ def test_chart_text_is_at_least_11_px(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow == 0
+
+
+def test_the_mock_list_is_a_link_away_and_local(server: str, local_page: Any) -> None:
+    """More mock interviews than the history lists: a link leads to all of them, in local time,
+    and the phone layout does not scroll sideways."""
+    p = local_page
+    p.set_viewport_size({"width": 390, "height": 844})
+    for _ in range(12):
+        p.request.post(server + "/api/mock-sessions", data={"track": "new-graduate", "length": 3})
+    p.goto(server + "/history")
+    assert p.locator("ul.mocks > li").count() == 10
+    p.click("text=See all 12 mock interviews")
+    p.wait_for_url(server + "/history/mocks")
+    assert p.locator("h1").inner_text() == "Your mock interviews"
+    stamps = p.locator("ul.mocks time")
+    assert stamps.count() == 12
+    shown = stamps.first.inner_text()
+    when = datetime.fromisoformat(stamps.first.get_attribute("datetime")).astimezone(ZoneInfo(ZONE))
+    assert "UTC" not in shown and when.strftime("%H:%M") in shown, shown
+    overflow = p.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow == 0

@@ -41,7 +41,7 @@ def reports(
 
 
 def test_every_page_was_seen_at_both_sizes_in_both_schemes(reports: list[PageReport]) -> None:
-    assert len(reports) == 17 * 4
+    assert len(reports) == 18 * 4
     assert all(r.screenshot.stat().st_size > 5_000 for r in reports)
 
 

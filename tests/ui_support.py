@@ -78,6 +78,7 @@ def seed(server: str, answer: str) -> dict[str, str]:
         "practice": f"/practice/{GUIDE}",
         "feedback": f"/attempts/{first['id'] + 1}",
         "history": "/history",
+        "mock interviews": "/history/mocks",
         "stories": "/stories",
         "story": f"/stories/{story['id']}",
         "story form": "/stories/new",
