@@ -1,5 +1,6 @@
 """The production entry for real: app processes starting together against a fresh database all
-come up (the schema upgrade takes turns), and gunicorn serves the app with two workers."""
+come up (the schema upgrade takes turns), and gunicorn serves the app with two workers, run
+with the Containerfile's own command."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 
 from starcoach.storage.database import Database, head_revision
 from support import free_port, running_server
+from test_deploy_files import container_command
 
 # Each process waits for the others to be ready, then all open the database at the same moment.
 OPEN_TOGETHER = """
@@ -62,9 +64,13 @@ def test_gunicorn_serves_the_app_with_two_workers(database_url: str, tmp_path: P
         **os.environ,
         "STARCOACH_SECRET_KEY": "s" * 64,
         "STARCOACH_DATABASE_URL": database_url,
+        "HOME": str(tmp_path),  # recent gunicorns put a control socket there
     }
-    command = [sys.executable, "-m", "gunicorn", "starcoach.web.wsgi:app", "--workers", "2",
-               "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5"]  # fmt: skip
+    # The container's own command, on loopback and a free port.
+    served = container_command()
+    served[served.index("0.0.0.0:8000")] = f"127.0.0.1:{port}"
+    assert served[0] == "gunicorn" and served[served.index("--workers") + 1] == "2"
+    command = [sys.executable, "-m", *served, "--graceful-timeout", "5"]
     log = tmp_path / "gunicorn.log"
     with running_server(command, env, port, log) as url:
         with urllib.request.urlopen(f"{url}/healthz", timeout=60) as response:
