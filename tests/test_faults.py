@@ -249,13 +249,14 @@ def test_kill_9_during_concurrent_writes_loses_no_confirmed_answer(home: Path) -
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 256 KB file system, where the machine allows mounting one (root in a container)."""
+    """A 512 KB file system, where the machine allows mounting one (root in a container): room
+    for a new database (its 30 pages, and their copy in the WAL) and a few answers."""
     folder = tmp_path / "tiny"
     folder.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a small file system needs root")
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(folder)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("this machine does not allow mounting a file system")
@@ -291,8 +292,8 @@ def test_a_backup_onto_a_full_disk_leaves_no_half_file(home: Path, tiny_disk: Pa
 
     database = Database()
     store = AttemptStore(database)
-    for n in range(60):
-        store.create(question="Q?", answer=f"{n} " + "word " * 400)
+    for n in range(60):  # about 700 KB: more than the disk holds
+        store.create(question="Q?", answer=f"{n} " + "word " * 2000)
     database.close()
     result = CliRunner().invoke(cli, ["db", "backup", str(tiny_disk / "backup.db")])
     assert result.exit_code == 1

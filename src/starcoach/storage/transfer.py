@@ -46,7 +46,8 @@ EXPORT_VERSION = 4
 # An export of 10,000 analysed attempts is about 100 MB; the import reads it as a stream.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64  # deeper JSON than any record of ours is refused before it is built
-CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS)
+# Whose rows they are is not part of an export: an import gives them to whoever imports them.
+CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS if column.name != "owner_id")
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SECTIONS = ("attempts", "stories", "mock_sessions", "plans")
