@@ -96,8 +96,10 @@ def test_history_chart_best_and_averages(client: FlaskClient, strong_answer: str
     post_answer(client, strong_answer)
     post_answer(client, "We did some things and it went fine in the end, I think.")
     page = client.get("/history").get_data(as_text=True)
-    # The chart is drawn twice (laptop and phone widths), one dot per scored attempt each.
-    assert page.count("<circle") == 2 * 2 and "Best per question" in page
+    # The chart is drawn twice (laptop and phone widths), one dot per day of practice each:
+    # both answers today, so one dot at their mean, with a bar for their range.
+    assert page.count("<circle") == 2 * 1 and page.count('class="range"') == 2
+    assert "Your last 2 scored answers" in page and "Best per question" in page
     assert "Skills, by area" in page and page.count("<tr>") == 3
 
 
