@@ -84,8 +84,11 @@ def test_a_practice_session_end_to_end(server: str, page: object, tmp_path: Path
 
     p.click("nav >> text=History")  # type: ignore[attr-defined]
     expect(p.locator("table.attempts tbody tr")).to_have_count(2)  # type: ignore[attr-defined]
-    # The chart is drawn for a laptop and for a phone; one shows, with a point per attempt.
-    expect(p.locator("svg.chart:visible circle")).to_have_count(2)  # type: ignore[attr-defined]
+    # The chart is drawn for a laptop and for a phone; one shows, with a dot per day of practice:
+    # both answers today, so one dot at their mean and a bar for their range.
+    expect(p.locator("#chart-range")).to_contain_text("Your last 2 scored answers")  # type: ignore[attr-defined]
+    expect(p.locator("svg.chart:visible circle")).to_have_count(1)  # type: ignore[attr-defined]
+    expect(p.locator("svg.chart:visible line.range")).to_have_count(1)  # type: ignore[attr-defined]
     p.screenshot(path=str(shots / "6-history.png"), full_page=True)  # type: ignore[attr-defined]
     if os.environ.get("STARCOACH_SCREENSHOTS"):
         shutil.copytree(shots, os.environ["STARCOACH_SCREENSHOTS"], dirs_exist_ok=True)
