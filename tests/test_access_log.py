@@ -39,7 +39,7 @@ def lines() -> Iterator[Lines]:
     handler = Lines()
     logger = logging.getLogger("starcoach.access")
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    logger.setLevel(logging.NOTSET)  # as a deployment's own handler leaves it: the app sets INFO
     yield handler
     logger.removeHandler(handler)
 

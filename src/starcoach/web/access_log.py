@@ -34,13 +34,14 @@ class AccessLog:
         self.app = app
         # Behind a proxy that sets X-Request-Id, its id ties our line to the proxy's line.
         self.trust_request_id = trust_request_id
+        if log.level == logging.NOTSET:
+            log.setLevel(logging.INFO)
         if not log.handlers:
             # Standard output, one line each; a deployment that configures the
             # "starcoach.access" logger itself gets its own handlers instead.
             handler = logging.StreamHandler(sys.stdout)
             handler.setFormatter(logging.Formatter("%(message)s"))
             log.addHandler(handler)
-            log.setLevel(logging.INFO)
             log.propagate = False
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
