@@ -20,7 +20,8 @@ def healthz() -> tuple[Response, int]:
         revision = database.revision()
     except (SQLAlchemyError, OSError) as error:
         # The driver's words go to the log only: they may name hosts and users.
-        log.warning("health check: the database at %s did not answer: %s", database.where, error)
+        reason = getattr(error, "orig", None) or error  # the driver's message, without the SQL
+        log.warning("health check: the database at %s did not answer: %s", database.where, reason)
         body = {
             "status": "unavailable",
             "database": "unreachable",
