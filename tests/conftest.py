@@ -130,3 +130,45 @@ def page() -> Iterator[object]:
 
     with browser_page(FLAGS) as opened:
         yield opened
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def shared_app(database_url: str) -> Iterator[Flask]:
+    """The app with accounts on (`serve --shared`), and one admin, admin@example.org."""
+    from starcoach.accounts.model import Role
+    from starcoach.storage.accounts import AccountStore
+    from starcoach.web import create_app
+
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-" + "x" * 32,
+            "DATABASE_URL": database_url,
+            "SHARED": True,
+        }
+    )
+    AccountStore(application.extensions["starcoach"].database).add_user(
+        "admin@example.org", Role.ADMIN, password=PASSWORD
+    )
+    yield application
+    application.extensions["starcoach"].close()
+
+
+def add_account(app: Flask, email: str, role: str = "candidate") -> int:
+    """A user who can log in with PASSWORD; returns the id."""
+    from starcoach.accounts.model import Role
+    from starcoach.storage.accounts import AccountStore
+
+    store = AccountStore(app.extensions["starcoach"].database)
+    return store.add_user(email, Role(role), password=PASSWORD).id
+
+
+def log_in(app: Flask, email: str) -> FlaskClient:
+    """A client logged in through the JSON API as `email` (password PASSWORD)."""
+    client = app.test_client()
+    response = client.post("/api/login", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.get_json()
+    return client

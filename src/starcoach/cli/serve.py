@@ -8,10 +8,14 @@ import os
 import socket
 import threading
 import webbrowser
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import StarcoachError
+
+if TYPE_CHECKING:
+    from ..storage.database import Database
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
@@ -73,8 +77,14 @@ def address_of(host: str, port: int) -> str:
 @click.option(
     "--expose-my-answers",
     is_flag=True,
-    help="Allow a --host other people can reach. There are no accounts yet: anyone who can "
-    "reach it can read and change every answer and story.",
+    help="Allow a --host other people can reach without accounts: anyone who can reach it can "
+    "read and change every answer and story. --shared is the safe way to share.",
+)
+@click.option(
+    "--shared",
+    is_flag=True,
+    help="Accounts on: everyone logs in and sees only their own practice. Needs "
+    "STARCOACH_SECRET_KEY and an admin account (docs/deployment.md).",
 )
 @click.option(
     "--access-log",
@@ -87,6 +97,7 @@ def serve(
     database_url: str | None,
     open_browser: bool,
     expose_my_answers: bool,
+    shared: bool,
     access_log: bool,
 ) -> None:
     """Run the web app: practice questions, feedback and history in the browser."""
@@ -95,19 +106,26 @@ def serve(
     from ..web import create_app
     from ..web.settings import flag
 
-    if not is_loopback(host) and not expose_my_answers:
+    if shared and expose_my_answers:
+        raise StarcoachError("--shared and --expose-my-answers do not go together: choose one.")
+    if not is_loopback(host) and not expose_my_answers and not shared:
         raise StarcoachError(
-            f"--host {host} would let other machines read and change every answer and story: "
-            "starcoach has no accounts yet. Keep the default 127.0.0.1, or pass "
-            "--expose-my-answers if that is what you want."
+            f"--host {host} would let other machines read and change every answer and story. "
+            "Keep the default 127.0.0.1, pass --shared to give everyone an account of their "
+            "own, or --expose-my-answers if sharing everything is what you want."
         )
     check_can_listen(host.strip("[]"), port)
     allowed = ("*",) if expose_my_answers else (host.strip("[]"),)
     logged = access_log or flag(os.environ, "STARCOACH_ACCESS_LOG", default=False)
-    app = create_app({"DATABASE_URL": database_url, "ALLOWED_HOSTS": allowed, "ACCESS_LOG": logged})
+    config = {"DATABASE_URL": database_url, "ALLOWED_HOSTS": allowed, "ACCESS_LOG": logged}
+    if shared:
+        config = shared_config(host, database_url)
+    app = create_app(config)
+    if shared:
+        require_an_admin(app.extensions["starcoach"].database)
     address = address_of(host, port)
     database = app.extensions["starcoach"].database
-    if not is_loopback(host):
+    if not is_loopback(host) and not shared:
         click.echo(
             "Warning: this address is reachable from other machines, and anyone who reaches it "
             "can read and change every answer.",
@@ -118,3 +136,36 @@ def serve(
     if open_browser:
         threading.Timer(1.0, webbrowser.open, [address]).start()
     run(app, host=host.strip("[]"), port=port, threads=4, _quiet=True)
+
+
+def shared_config(host: str, database_url: str | None) -> dict[str, Any]:
+    """The app's settings for `--shared`: the production entry's, from STARCOACH_* variables
+    (a secret key is required), with --db before STARCOACH_DATABASE_URL. The Host allow-list is
+    --host plus STARCOACH_ALLOWED_HOSTS; listening on every address needs the latter."""
+    from ..web.settings import Settings
+
+    settings = Settings.production(os.environ)
+    config = settings.app_config()
+    bare = host.strip("[]")
+    if bare in ("0.0.0.0", "::") and not settings.allowed_hosts:
+        raise StarcoachError(
+            f"--host {host} answers on every address: set STARCOACH_ALLOWED_HOSTS to the names "
+            "people use to reach starcoach (e.g. coach.example.org), so no other site's name "
+            "can reach it."
+        )
+    config["ALLOWED_HOSTS"] = (*settings.allowed_hosts, bare)
+    config["DATABASE_URL"] = database_url or settings.database_url
+    config["SHARED"] = True
+    return config
+
+
+def require_an_admin(database: Database) -> None:
+    """Accounts need someone to manage them: refuse to start without an admin account."""
+    from ..accounts.model import Role
+    from ..storage.accounts import AccountStore
+
+    if not any(u.role is Role.ADMIN for u in AccountStore(database).list_users()):
+        raise StarcoachError(
+            "No admin account yet: create one first with "
+            "`starcoach users add EMAIL --role admin --password-stdin`, then start again."
+        )

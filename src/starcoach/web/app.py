@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -38,6 +39,9 @@ from .plan_api import plan_api
 from .plan_pages import plan_pages
 from .practice_pages import practice_pages
 from .request_models import FormExpiredError, IdConverter, InvalidRequestError, check_ids
+from .signin import SESSION_HOURS, can_write_guides, current_user, load_user, shared
+from .signin_api import signin_api
+from .signin_pages import signin_pages
 from .speech_api import speech_api
 from .speech_pages import speech_pages
 from .story_pages import story_pages
@@ -91,7 +95,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     `(path, budget_seconds) -> SpokenAnswer` used instead of the speech extra's engine, and
     SPEECH_AVAILABLE, to say whether recording is offered (default: whether the extra is).
     A deployment's keys (web/settings.py): ALLOWED_HOSTS, BEHIND_PROXY (trusted proxies),
-    SESSION_COOKIE_SECURE (also sends HSTS over https) and ACCESS_LOG."""
+    SESSION_COOKIE_SECURE (also sends HSTS over https) and ACCESS_LOG; SHARED turns accounts
+    on (web/signin.py) and SESSION_HOURS says how long a log-in lasts."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
@@ -106,8 +111,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SPEECH_AVAILABLE=None,
         BEHIND_PROXY=0,
         ACCESS_LOG=False,
+        SHARED=False,
+        SESSION_HOURS=SESSION_HOURS,
     )
     app.config.update(config or {})
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_HOURS"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key()
     app.extensions["starcoach"] = open_services(app.config["DATABASE_URL"])
@@ -128,10 +136,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(guide_edit_api, url_prefix="/api")
     app.register_blueprint(plan_api, url_prefix="/api")
     app.register_blueprint(health)
+    app.register_blueprint(signin_pages)
+    app.register_blueprint(signin_api, url_prefix="/api")
     app.before_request(_check_host)
+    app.before_request(load_user)
     app.before_request(_protect)
     app.after_request(_secure_headers)
-    app.context_processor(lambda: {"csrf_token": csrf_token, "speech_ready": speech_ready})
+    app.context_processor(
+        lambda: {
+            "csrf_token": csrf_token,
+            "speech_ready": speech_ready,
+            "shared": shared,
+            "current_user": current_user,
+            "can_write_guides": can_write_guides,
+        }
+    )
     app.register_error_handler(StarcoachError, _starcoach_error)
     app.register_error_handler(HTTPException, _http_error)
     _wrap(app)
@@ -215,17 +234,19 @@ def _refuse_cross_site() -> None:
         abort(403, f"starcoach refuses changes sent by another site (Origin: {origin[:100]}).")
 
 
-def _starcoach_error(error: StarcoachError) -> tuple[Response | str, int]:
+def _starcoach_error(error: StarcoachError) -> tuple[Response | str, int, dict[str, str]]:
     status = error.http_status
+    retry = getattr(error, "retry_after", None)  # a log-in refused for a while (429)
+    headers = {"Retry-After": str(retry)} if isinstance(retry, int) else {}
     if g.get("is_api") or request.path.startswith("/api/"):
         body: dict[str, Any] = {"error": str(error)}
         if isinstance(error, InvalidRequestError):
             body["details"] = error.details
-        return jsonify(body), status
+        return jsonify(body), status, headers
     page = refilled_form(str(error))
     if page is not None:
-        return page, status
-    return render_template("error.html", message=str(error), status=status), status
+        return page, status, headers
+    return render_template("error.html", message=str(error), status=status), status, headers
 
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, session
+from flask import current_app, g, session
 
 from ..services import Services
 
 
 def services() -> Services:
-    """The database-backed services of the app handling this request."""
-    found: Services = current_app.extensions["starcoach"]
+    """The database-backed services of the app handling this request: in shared mode, scoped
+    to the logged-in account's own rows (set by `signin.load_user`)."""
+    found: Services = g.get("services") or current_app.extensions["starcoach"]
     return found
 
 

@@ -26,9 +26,16 @@ from ..guides.library import USER
 from .context import services
 from .forms import refills
 from .request_models import Body, Form, InvalidRequestError, Storable, form, json_body
+from .signin import refuse_shared_writes_of_guides
 
 guide_edit_api = Blueprint("guide_edit_api", __name__)
 guide_edit_pages = Blueprint("guide_edit", __name__)
+
+
+@guide_edit_api.before_request
+@guide_edit_pages.before_request
+def _only_coaches_write_when_shared() -> None:
+    refuse_shared_writes_of_guides()
 
 Markdown = Annotated[str, Field(max_length=MAX_MARKDOWN), Storable]
 

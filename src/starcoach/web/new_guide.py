@@ -26,6 +26,7 @@ from ..guides.model import LEVELS, STAR_PARTS, Guide
 from .context import services
 from .forms import refills
 from .request_models import Body, Form, FormLine, Line, Storable, form, json_body
+from .signin import refuse_shared_writes_of_guides
 
 new_guide_api = Blueprint("new_guide_api", __name__)
 new_guide_pages = Blueprint("new_guide", __name__)
@@ -102,6 +103,7 @@ def _write(
 
 
 def _save(guide: Guide, replace: bool) -> None:
+    refuse_shared_writes_of_guides()
     library = services().library
     save_user_guides([guide], library, replace=replace)
     library.add(guide, USER)
