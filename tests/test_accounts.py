@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -501,3 +501,20 @@ def test_adding_to_a_cohort_is_all_or_nothing(store: AccountStore, groups: Cohor
     with pytest.raises(AccountNotFoundError, match="No cohort"):
         store.add_user("bo@example.com", Role.CANDIDATE, cohort_id=7)
     assert store.user_by_email("bo@example.com") is None
+
+
+def test_a_clock_in_another_zone_counts_the_same(
+    accounts: Accounts, store: AccountStore, clock: Clock
+) -> None:
+    """Times are stored in UTC: failures timed at UTC+5:30 still fall in the window."""
+    india = timezone(timedelta(hours=5, minutes=30))
+    for minute in range(5):
+        clock.now = (T0 + timedelta(minutes=minute)).astimezone(india)
+        with pytest.raises(AuthenticationError):
+            accounts.authenticate("ann@example.com", PASSWORD, "10.0.0.1")
+    assert store.recent_failures(
+        email="ann@example.com", since=T0 - timedelta(seconds=1), limit=9
+    ) == [T0 + timedelta(minutes=m) for m in range(4, -1, -1)]
+    clock.now = (T0 + timedelta(minutes=6)).astimezone(india)
+    with pytest.raises(TooManyAttemptsError, match="try again in 9 minutes"):
+        accounts.authenticate("ann@example.com", PASSWORD, "10.0.0.1")

@@ -48,7 +48,7 @@ class Accounts:
         """The account whose email and password these are, its last log-in noted (and its hash
         renewed when the hashing parameters have grown). AuthenticationError (401) for any
         wrong pair; TooManyAttemptsError (429) while the email or the address is locked out."""
-        now = self.clock()
+        now = self.clock().astimezone(UTC)
         key = email.strip().lower()[:254]
         self._refuse_when_locked(key, remote_addr, now)
         found = self.store.credentials(key)

@@ -64,7 +64,8 @@ OWNED = {"attempts": attempts, "stories": stories, "mock_sessions": mock_session
 
 
 def _now(now: datetime | None) -> datetime:
-    return now if now is not None else datetime.now(UTC)
+    """The time to record, in UTC: SQLite keeps times without their zone, so all must agree."""
+    return now.astimezone(UTC) if now is not None else datetime.now(UTC)
 
 
 def _utc(value: datetime) -> datetime:
