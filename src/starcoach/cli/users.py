@@ -19,7 +19,8 @@ from .render import render_table
 
 if TYPE_CHECKING:  # storage pulls in SQLAlchemy; `starcoach --help` need not
     from ..accounts.model import Cohort
-    from ..storage.accounts import AccountStore, CohortStore
+    from ..storage.accounts import AccountStore
+    from ..storage.cohorts import CohortStore
 
 DB_OPTION = click.option(
     "--db",
@@ -51,7 +52,8 @@ BASE_URL_OPTION = click.option(
 def _stores(database_url: str | None) -> Iterator[tuple[AccountStore, CohortStore]]:
     """The account and cohort stores on an open database, closed however the command ends."""
     from ..storage import Database
-    from ..storage.accounts import AccountStore, CohortStore
+    from ..storage.accounts import AccountStore
+    from ..storage.cohorts import CohortStore
 
     database = Database(database_url)
     try:

@@ -1,4 +1,5 @@
-"""Accounts, sign-up and reset links, failed log-ins, and cohorts: one transaction per call.
+"""Accounts, sign-up and reset links, and failed log-ins: one transaction per call (cohorts are
+storage/cohorts.py).
 
 Emails are stored lower-cased; passwords only as argon2 hashes; a link's token only as its
 SHA-256, so a copy of the database opens no account. Every method that needs "now" takes it as
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,14 +20,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from ..accounts.checks import clean_cohort_name, clean_name, normalise_email
+from ..accounts.checks import clean_name, normalise_email
 from ..accounts.model import (
-    Cohort,
-    CohortRole,
-    CohortSummary,
     Invitation,
-    Member,
-    Membership,
     Purpose,
     RemovedUser,
     Role,
@@ -63,25 +59,27 @@ MAX_ADDRESS = 64
 OWNED = {"attempts": attempts, "stories": stories, "mock_sessions": mock_sessions, "plans": plans}
 
 
-def _now(now: datetime | None) -> datetime:
+def moment_utc(now: datetime | None) -> datetime:
     """The time to record, in UTC: SQLite keeps times without their zone, so all must agree."""
     return now.astimezone(UTC) if now is not None else datetime.now(UTC)
 
 
-def _utc(value: datetime) -> datetime:
+def utc(value: datetime) -> datetime:
     """SQLite hands back times without their zone; every stored time is UTC."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _utc_or_none(value: datetime | None) -> datetime | None:
-    return _utc(value) if value is not None else None
+def utc_or_none(value: datetime | None) -> datetime | None:
+    return utc(value) if value is not None else None
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class _Transactional(Records):
+class Transactional(Records):
+    """A store whose calls need several statements in one transaction (check, then change)."""
+
     @contextmanager
     def _transaction(self, conflict: Exception | None = None) -> Iterator[Connection]:
         """One transaction; a database failure becomes its clear error, and a uniqueness clash
@@ -97,7 +95,7 @@ class _Transactional(Records):
             raise translate(exc, self.database.where) from None
 
 
-def _user(row: Any) -> User:
+def user_from_row(row: Any) -> User:
     data = row._mapping
     return User(
         id=data["id"],
@@ -106,8 +104,8 @@ def _user(row: Any) -> User:
         role=Role(data["role"]),
         has_password=data["password_hash"] is not None,
         session_version=data["session_version"],
-        created_at=_utc(data["created_at"]),
-        last_login_at=_utc_or_none(data["last_login_at"]),
+        created_at=utc(data["created_at"]),
+        last_login_at=utc_or_none(data["last_login_at"]),
     )
 
 
@@ -121,15 +119,10 @@ def _invitation(row: Any) -> Invitation:
         cohort_id=data["cohort_id"],
         user_id=data["user_id"],
         created_by=data["created_by"],
-        created_at=_utc(data["created_at"]),
-        expires_at=_utc(data["expires_at"]),
-        used_at=_utc_or_none(data["used_at"]),
+        created_at=utc(data["created_at"]),
+        expires_at=utc(data["expires_at"]),
+        used_at=utc_or_none(data["used_at"]),
     )
-
-
-def _cohort(row: Any) -> Cohort:
-    data = row._mapping
-    return Cohort(id=data["id"], name=data["name"], created_at=_utc(data["created_at"]))
 
 
 def _recordings_in(value: Any) -> Iterator[str]:
@@ -145,7 +138,7 @@ def _recordings_in(value: Any) -> Iterator[str]:
             yield from _recordings_in(item)
 
 
-class AccountStore(_Transactional):
+class AccountStore(Transactional):
     """Users, their sign-up and reset links, and the failed log-ins the rate limit counts."""
 
     table = users
@@ -172,7 +165,7 @@ class AccountStore(_Transactional):
             "name": clean_name(name),
             "role": Role(role).value,
             "password_hash": hash_password(password) if password is not None else None,
-            "created_at": _now(now),
+            "created_at": moment_utc(now),
         }
         with self._transaction(self._taken(address)) as connection:
             user_id = self._insert_user(connection, values, cohort_id)
@@ -192,7 +185,7 @@ class AccountStore(_Transactional):
         """A new account without a password, and the token of the link that lets its owner
         choose one (valid `ttl`, once). The token is returned here only: keep it in the link."""
         address = normalise_email(email)
-        moment = _now(now)
+        moment = moment_utc(now)
         values = {
             "email": address,
             "name": clean_name(name),
@@ -224,16 +217,16 @@ class AccountStore(_Transactional):
         row = self._run(select(users).where(users.c.id == user_id), "first")
         if row is None:
             raise AccountNotFoundError(f"No account with id {user_id}.")
-        return _user(row)
+        return user_from_row(row)
 
     def user_by_email(self, email: str) -> User | None:
         """The account with this email (in any case), or None."""
         row = self._run(select(users).where(users.c.email == email.strip().lower()), "first")
-        return _user(row) if row is not None else None
+        return user_from_row(row) if row is not None else None
 
     def list_users(self) -> list[User]:
         """Every account, oldest first."""
-        return [_user(row) for row in self._run(select(users).order_by(users.c.id), "all")]
+        return [user_from_row(row) for row in self._run(select(users).order_by(users.c.id), "all")]
 
     def set_role(self, user_id: int, role: Role) -> User:
         """Change what an account may do; the last admin cannot stop being one."""
@@ -251,7 +244,7 @@ class AccountStore(_Transactional):
         hashed = hash_password(password)
         with self._transaction() as connection:
             self._locked_user(connection, user_id)
-            self._set_password(connection, user_id, hashed, _now(now))
+            self._set_password(connection, user_id, hashed, moment_utc(now))
         return self.get_user(user_id)
 
     def bump_session_version(self, user_id: int) -> int:
@@ -303,13 +296,13 @@ class AccountStore(_Transactional):
     def credentials(self, email: str) -> tuple[User, str | None] | None:
         """The account with this (normalised) email and its password hash, or None."""
         row = self._run(select(users).where(users.c.email == email), "first")
-        return (_user(row), row._mapping["password_hash"]) if row is not None else None
+        return (user_from_row(row), row._mapping["password_hash"]) if row is not None else None
 
     def record_login(
         self, user_id: int, *, now: datetime | None = None, new_hash: str | None = None
     ) -> User:
         """Note a successful log-in; `new_hash` replaces the stored hash (a stronger one)."""
-        values: dict[str, Any] = {"last_login_at": _now(now)}
+        values: dict[str, Any] = {"last_login_at": moment_utc(now)}
         if new_hash is not None:
             values["password_hash"] = new_hash
         self._run(update(users).where(users.c.id == user_id).values(**values))
@@ -317,7 +310,7 @@ class AccountStore(_Transactional):
 
     def record_failure(self, email: str, remote_addr: str, *, now: datetime | None = None) -> None:
         """Count one failed log-in for the email and the address; failures a day old go."""
-        moment = _now(now)
+        moment = moment_utc(now)
         with self._transaction() as connection:
             connection.execute(
                 delete(login_failures).where(login_failures.c.at < moment - FAILURES_KEPT)
@@ -352,7 +345,7 @@ class AccountStore(_Transactional):
             .limit(limit),
             "all",
         )
-        return [_utc(row[0]) for row in rows]
+        return [utc(row[0]) for row in rows]
 
     # Links
 
@@ -375,7 +368,7 @@ class AccountStore(_Transactional):
         purpose = Purpose(purpose)
         if user_id is None and (purpose is Purpose.RESET or role is None):
             raise ValueError("a reset needs the account; an invitation a user or a role")
-        moment = _now(now)
+        moment = moment_utc(now)
         if ttl is None:
             ttl = INVITE_TTL if purpose is Purpose.INVITE else RESET_TTL
         if user_id is not None:
@@ -416,7 +409,7 @@ class AccountStore(_Transactional):
         row = self._run(
             select(invitations).where(invitations.c.token_hash == token_hash(token)), "first"
         )
-        return _usable(row, _now(now))
+        return _usable(row, moment_utc(now))
 
     def redeem_invitation(
         self,
@@ -431,7 +424,7 @@ class AccountStore(_Transactional):
         rules; then set the password (creating the account for an invitation without one) and
         mark the link used, in one transaction, so a link works exactly once. Every session of
         the account ends and its other open links stop working."""
-        moment = _now(now)
+        moment = moment_utc(now)
         hashed = hash_password(password)
         display = clean_name(name)
         taken = AccountExistsError("An account with this email already exists.")
@@ -487,7 +480,7 @@ class AccountStore(_Transactional):
             connection.execute(insert(users).values(**values).returning(users.c.id)).scalar_one()
         )
         if cohort_id is not None:
-            _require_cohort(connection, cohort_id)
+            require_cohort(connection, cohort_id)
             connection.execute(
                 insert(cohort_members).values(
                     cohort_id=cohort_id,
@@ -505,7 +498,7 @@ class AccountStore(_Transactional):
             ).first()
         if row is None:
             raise AccountNotFoundError(f"No account with id {user_id}.")
-        return _user(row)
+        return user_from_row(row)
 
     @staticmethod
     def _keep_an_admin(connection: Connection, user: User, action: str) -> None:
@@ -549,7 +542,7 @@ def _usable(row: Any, now: datetime) -> Invitation:
     return found
 
 
-def _require_cohort(connection: Connection, cohort_id: int) -> None:
+def require_cohort(connection: Connection, cohort_id: int) -> None:
     found = None
     if 1 <= cohort_id <= MAX_ID:
         found = connection.execute(select(cohorts.c.id).where(cohorts.c.id == cohort_id)).first()
@@ -557,121 +550,4 @@ def _require_cohort(connection: Connection, cohort_id: int) -> None:
         raise AccountNotFoundError(f"No cohort with id {cohort_id}.")
 
 
-class CohortStore(_Transactional):
-    """Cohorts and who is in each, as a candidate or a coach."""
-
-    table = cohorts
-    noun = "cohort"
-
-    def create_cohort(self, name: str, *, now: datetime | None = None) -> Cohort:
-        """A new, empty cohort; AccountExistsError when the name is taken."""
-        name = clean_cohort_name(name)
-        taken = AccountExistsError(f"A cohort named {name!r} already exists.")
-        with self._transaction(taken) as connection:
-            if connection.execute(select(cohorts.c.id).where(cohorts.c.name == name)).first():
-                raise taken
-            new_id = connection.execute(
-                insert(cohorts).values(name=name, created_at=_now(now)).returning(cohorts.c.id)
-            ).scalar_one()
-        return self.get_cohort(int(new_id))
-
-    def get_cohort(self, cohort_id: int) -> Cohort:
-        row = None
-        if 1 <= cohort_id <= MAX_ID:
-            row = self._run(select(cohorts).where(cohorts.c.id == cohort_id), "first")
-        if row is None:
-            raise AccountNotFoundError(f"No cohort with id {cohort_id}.")
-        return _cohort(row)
-
-    def cohort_by_name(self, name: str) -> Cohort | None:
-        row = self._run(select(cohorts).where(cohorts.c.name == name.strip()), "first")
-        return _cohort(row) if row is not None else None
-
-    def list_cohorts(self) -> list[CohortSummary]:
-        """Every cohort by name, with how many candidates and coaches it has."""
-        counts: dict[tuple[int, str], int] = {}
-        query = select(cohort_members.c.cohort_id, cohort_members.c.role, func.count()).group_by(
-            cohort_members.c.cohort_id, cohort_members.c.role
-        )
-        for cohort_id, role, count in self._run(query, "all"):
-            counts[(cohort_id, role)] = int(count)
-        return [
-            CohortSummary(
-                **_cohort(row).model_dump(),
-                candidates=counts.get((row.id, CohortRole.CANDIDATE.value), 0),
-                coaches=counts.get((row.id, CohortRole.COACH.value), 0),
-            )
-            for row in self._run(select(cohorts).order_by(cohorts.c.name), "all")
-        ]
-
-    def add_members(self, cohort_id: int, members: Sequence[tuple[int, CohortRole]]) -> None:
-        """Put each (user id, role) in the cohort, all or none; a member already there takes
-        the role given."""
-        with self._transaction() as connection:
-            _require_cohort(connection, cohort_id)
-            for user_id, role in members:
-                if (
-                    not 1 <= user_id <= MAX_ID
-                    or not connection.execute(
-                        select(users.c.id).where(users.c.id == user_id)
-                    ).first()
-                ):
-                    raise AccountNotFoundError(f"No account with id {user_id}.")
-                where = (cohort_members.c.cohort_id == cohort_id) & (
-                    cohort_members.c.user_id == user_id
-                )
-                role = CohortRole(role)
-                if connection.execute(select(cohort_members.c.role).where(where)).first():
-                    connection.execute(update(cohort_members).where(where).values(role=role.value))
-                else:
-                    connection.execute(
-                        insert(cohort_members).values(
-                            cohort_id=cohort_id, user_id=user_id, role=role.value
-                        )
-                    )
-
-    def add_member(self, cohort_id: int, user_id: int, role: CohortRole) -> None:
-        self.add_members(cohort_id, [(user_id, role)])
-
-    def remove_member(self, cohort_id: int, user_id: int) -> None:
-        """Take the user out of the cohort (their own data stays theirs); AccountNotFoundError
-        when they were not in it."""
-        removed = self._run(
-            delete(cohort_members).where(
-                cohort_members.c.cohort_id == cohort_id, cohort_members.c.user_id == user_id
-            )
-        )
-        if removed == 0:
-            raise AccountNotFoundError(f"Account {user_id} is not in cohort {cohort_id}.")
-
-    def members(self, cohort_id: int) -> list[Member]:
-        """The cohort's coaches, then its candidates, each by email."""
-        self.get_cohort(cohort_id)
-        rows = self._run(
-            select(users, cohort_members.c.role.label("member_role"))
-            .join(cohort_members, cohort_members.c.user_id == users.c.id)
-            .where(cohort_members.c.cohort_id == cohort_id)
-            .order_by(cohort_members.c.role.desc(), users.c.email),
-            "all",
-        )
-        return [Member(user=_user(row), role=CohortRole(row.member_role)) for row in rows]
-
-    def cohorts_of(self, user_id: int) -> list[Membership]:
-        """The cohorts the user is in, by name, with the part they play in each."""
-        rows = self._run(
-            select(cohorts, cohort_members.c.role.label("member_role"))
-            .join(cohort_members, cohort_members.c.cohort_id == cohorts.c.id)
-            .where(cohort_members.c.user_id == user_id)
-            .order_by(cohorts.c.name),
-            "all",
-        )
-        return [Membership(cohort=_cohort(row), role=CohortRole(row.member_role)) for row in rows]
-
-
-__all__ = [
-    "INVITE_TTL",
-    "RESET_TTL",
-    "AccountStore",
-    "CohortStore",
-    "token_hash",
-]
+__all__ = ["INVITE_TTL", "RESET_TTL", "AccountStore", "token_hash"]
