@@ -55,9 +55,13 @@ def test_pages_send_a_visitor_to_the_login_page(shared_app: Flask, path: str) ->
 
 
 def test_a_visitor_posting_a_form_is_refused_without_effect(shared_app: Flask) -> None:
-    response = shared_app.test_client().post("/stories", data={"title": "x"})
-    assert response.status_code == 401
-    assert store(shared_app).list_users()[0].email == "admin@example.org"
+    client = shared_app.test_client()
+    token = page_token(client, "/login")  # a visitor's session has a form token, no account
+    sent = {"csrf_token": token, "title": "Visitor's story", "situation": "s", "action": "a"}
+    response = client.post("/stories", data=sent)
+    assert response.status_code == 401 and "log in" in response.get_data(as_text=True).lower()
+    admin = log_in(shared_app, "admin@example.org")
+    assert admin.get("/api/stories").get_json() == []
 
 
 def test_log_in_by_api_then_use_the_same_session(shared_app: Flask) -> None:
@@ -65,7 +69,7 @@ def test_log_in_by_api_then_use_the_same_session(shared_app: Flask) -> None:
     client = log_in(shared_app, "sam@example.org")
     me = client.get("/api/me").get_json()
     assert me["email"] == "sam@example.org" and me["role"] == "candidate"
-    assert not any("hash" in key or "password" in key for key in me)
+    assert "password_hash" not in me and "$argon2" not in str(me)
     sent = {"guide_id": "failed-product-launch", "answer": ANSWER}
     created = client.post("/api/attempts", json=sent)
     assert created.status_code == 201

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from starcoach.accounts.model import Role
+from starcoach.storage.accounts import AccountStore
 from starcoach.storage.database import Database, head_revision
 from support import free_port, running_server
 from test_deploy_files import container_command
@@ -66,6 +68,9 @@ def test_gunicorn_serves_the_app_with_two_workers(database_url: str, tmp_path: P
         "STARCOACH_DATABASE_URL": database_url,
         "HOME": str(tmp_path),  # recent gunicorns put a control socket there
     }
+    database = Database(database_url)  # the deployment guide's order: upgrade, an admin, start
+    AccountStore(database).add_user("admin@example.org", Role.ADMIN, password="p" * 12)
+    database.close()
     # The container's own command, on loopback and a free port.
     served = container_command()
     served[served.index("0.0.0.0:8000")] = f"127.0.0.1:{port}"
@@ -79,11 +84,31 @@ def test_gunicorn_serves_the_app_with_two_workers(database_url: str, tmp_path: P
             page = response.read().decode()
     output = log.read_text()
     assert health == {"status": "ok", "database": "ok", "revision": head_revision()}
-    assert "<html" in page
+    assert "<html" in page and 'action="/login"' in page  # accounts on: the login page
     # Both workers booted, lived and stopped cleanly.
     assert output.count("Booting worker") == 2 and output.count("Worker exiting") == 2, output
     assert "Traceback" not in output and "failed to boot" not in output
     # The production entry always logs requests: one JSON line each, the query string left out.
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    assert [(line["path"], line["status"]) for line in lines] == [("/healthz", 200), ("/", 200)]
+    assert [(line["path"], line["status"]) for line in lines] == [
+        ("/healthz", 200),
+        ("/", 302),
+        ("/login", 200),
+    ]
     assert "secret" not in output
+
+
+def test_the_production_entry_will_not_start_without_an_admin(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = {**os.environ, "STARCOACH_SECRET_KEY": "s" * 64, "STARCOACH_DATABASE_URL": database_url}
+    run = subprocess.run(
+        [sys.executable, "-c", "import starcoach.web.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 3
+    assert run.stderr.startswith("starcoach cannot start: No admin account yet"), run.stderr
+    assert "Traceback" not in run.stderr

@@ -61,9 +61,9 @@ def app_for(database_url: str, **env: str) -> Flask:
 def test_cookies_are_https_only_and_hsts_goes_out_over_https(database_url: str) -> None:
     app = app_for(database_url)
     try:
-        plain = app.test_client().get("/practice")
-        secure = app.test_client().get("/practice", base_url="https://localhost")
-        forged = app.test_client().get("/practice", headers={"X-Forwarded-Proto": "https"})
+        plain = app.test_client().get("/login")
+        secure = app.test_client().get("/login", base_url="https://localhost")
+        forged = app.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
     finally:
         app.extensions["starcoach"].close()
     assert "; Secure" in secure.headers["Set-Cookie"]
@@ -76,7 +76,7 @@ def test_cookies_are_https_only_and_hsts_goes_out_over_https(database_url: str) 
 def test_without_secure_cookies_neither(database_url: str) -> None:
     app = app_for(database_url, STARCOACH_SECURE_COOKIES="0")
     try:
-        response = app.test_client().get("/practice", base_url="https://localhost")
+        response = app.test_client().get("/login", base_url="https://localhost")
     finally:
         app.extensions["starcoach"].close()
     assert "Secure" not in response.headers["Set-Cookie"]
@@ -102,7 +102,8 @@ def test_behind_a_declared_proxy_https_and_the_host_come_from_it(database_url: s
             app.extensions["starcoach"].close()
     assert results["0"][0] == 403  # http://localhost is not the browser's origin
     status, headers = results["1"]
-    assert status == 404 and headers["Strict-Transport-Security"] == "max-age=31536000"
+    # Past the cross-site and Host checks, to the log-in guard (accounts are on).
+    assert status == 401 and headers["Strict-Transport-Security"] == "max-age=31536000"
 
 
 def test_the_production_entry_refuses_a_bad_setting_in_one_line() -> None:

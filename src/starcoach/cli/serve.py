@@ -8,14 +8,11 @@ import os
 import socket
 import threading
 import webbrowser
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from ..errors import StarcoachError
-
-if TYPE_CHECKING:
-    from ..storage.database import Database
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
@@ -105,6 +102,7 @@ def serve(
 
     from ..web import create_app
     from ..web.settings import flag
+    from ..web.signin import require_an_admin
 
     if shared and expose_my_answers:
         raise StarcoachError("--shared and --expose-my-answers do not go together: choose one.")
@@ -157,15 +155,3 @@ def shared_config(host: str, database_url: str | None) -> dict[str, Any]:
     config["DATABASE_URL"] = database_url or settings.database_url
     config["SHARED"] = True
     return config
-
-
-def require_an_admin(database: Database) -> None:
-    """Accounts need someone to manage them: refuse to start without an admin account."""
-    from ..accounts.model import Role
-    from ..storage.accounts import AccountStore
-
-    if not any(u.role is Role.ADMIN for u in AccountStore(database).list_users()):
-        raise StarcoachError(
-            "No admin account yet: create one first with "
-            "`starcoach users add EMAIL --role admin --password-stdin`, then start again."
-        )

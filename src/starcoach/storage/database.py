@@ -245,7 +245,9 @@ def head_revision() -> str:
 def engine_for(url: str) -> Engine:
     """An engine for the URL (not yet connected), or a clear error that hides the password."""
     try:
-        return create_engine(url)
+        # A pooled PostgreSQL connection may have been closed by a server restart: check it
+        # before use, so the first request after a restart does not fail.
+        return create_engine(url, pool_pre_ping=url.startswith("postgresql"))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         shown = re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
         raise DatabaseError(f"Cannot use the database URL '{shown}': {exc}") from None

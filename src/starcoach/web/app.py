@@ -139,8 +139,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(signin_pages)
     app.register_blueprint(signin_api, url_prefix="/api")
     app.before_request(_check_host)
-    app.before_request(load_user)
     app.before_request(_protect)
+    app.before_request(load_user)
     app.after_request(_secure_headers)
     app.context_processor(
         lambda: {

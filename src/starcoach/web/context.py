@@ -10,13 +10,21 @@ import secrets
 
 from flask import current_app, g, session
 
+from ..errors import AuthenticationError
 from ..services import Services
 
 
 def services() -> Services:
     """The database-backed services of the app handling this request: in shared mode, scoped
     to the logged-in account's own rows (set by `signin.load_user`)."""
-    found: Services = g.get("services") or current_app.extensions["starcoach"]
+    scoped: Services | None = g.get("services")
+    if scoped is not None:
+        return scoped
+    if current_app.config.get("SHARED"):
+        # Never the unscoped services when accounts are on: no request without an account
+        # may read anyone's rows, whatever path (an error page, a form refilled) it takes.
+        raise AuthenticationError("Log in first.")
+    found: Services = current_app.extensions["starcoach"]
     return found
 
 

@@ -42,6 +42,8 @@ class Settings:
     behind_proxy: int = 0
     secure_cookies: bool = False
     access_log: bool = False
+    # Accounts on (web/signin.py): always for the production entry.
+    shared: bool = False
 
     @classmethod
     def production(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +65,7 @@ class Settings:
             behind_proxy=proxy_count(env.get("STARCOACH_BEHIND_PROXY", "0")),
             secure_cookies=flag(env, "STARCOACH_SECURE_COOKIES", default=True),
             access_log=True,
+            shared=True,
         )
 
     def app_config(self) -> dict[str, Any]:
@@ -73,6 +76,7 @@ class Settings:
             "BEHIND_PROXY": self.behind_proxy,
             "SESSION_COOKIE_SECURE": self.secure_cookies,
             "ACCESS_LOG": self.access_log,
+            "SHARED": self.shared,
         }
         if self.secret_key:
             config["SECRET_KEY"] = self.secret_key

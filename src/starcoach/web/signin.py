@@ -18,8 +18,9 @@ from flask import current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..accounts.model import Role, User
-from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError
+from ..errors import AuthenticationError, NotFoundError, PermissionDeniedError, StarcoachError
 from ..storage.accounts import AccountStore
+from ..storage.database import Database
 
 SESSION_HOURS = 12
 # What a logged-out visitor may reach: logging in, accepting a link, and the files the login
@@ -110,6 +111,15 @@ def end_session(everywhere: bool = True) -> None:
     if user is not None and everywhere:
         accounts_store().bump_session_version(user.id)
     session.clear()
+
+
+def require_an_admin(database: Database) -> None:
+    """Accounts need someone to manage them: shared mode does not start without an admin."""
+    if not any(u.role is Role.ADMIN for u in AccountStore(database).list_users()):
+        raise StarcoachError(
+            "No admin account yet: create one first with "
+            "`starcoach users add EMAIL --role admin --password-stdin`, then start again."
+        )
 
 
 def accounts_store() -> AccountStore:

@@ -14,6 +14,7 @@ from flask import Flask
 from ..errors import StarcoachError
 from . import create_app
 from .settings import Settings
+from .signin import require_an_admin
 
 # gunicorn's exit status for "worker failed to boot": it stops instead of starting the worker
 # again and again. A bad setting or an unreachable database will not fix itself.
@@ -23,7 +24,9 @@ BOOT_FAILED = 3
 def production_app() -> Flask:
     """The app for these environment variables, or one clear line and exit status 3."""
     try:
-        return create_app(Settings.production().app_config())
+        app = create_app(Settings.production().app_config())
+        require_an_admin(app.extensions["starcoach"].database)
+        return app
     except StarcoachError as error:
         print(f"starcoach cannot start: {error}", file=sys.stderr, flush=True)
         raise SystemExit(BOOT_FAILED) from None
