@@ -86,7 +86,6 @@ def plan(
     from the story bank (or "no story yet")."""
     from ..plan.build import build_plan
     from ..services import open_services
-    from ..storage.plans import PlanStore
 
     posting = _read_posting(source)
     chosen = next((known for known in LEVELS if level and known.lower() == level.lower()), None)
@@ -94,7 +93,7 @@ def plan(
     try:
         stories = services.stories.stories()
         made = build_plan(posting, list(services.library), stories, level=chosen)
-        saved = PlanStore(services.database).add(posting, made) if save else None
+        saved = services.plans.add(posting, made) if save else None
     finally:
         services.close()
     if as_json:

@@ -30,15 +30,15 @@ NO_PLANS = "No saved plans yet. Make one with: starcoach plan JOB.txt --save"
 
 @contextmanager
 def _store(database_url: str | None) -> Iterator[PlanStore]:
-    """The plan store on an open database, closed however the command ends."""
-    from ..storage import Database
-    from ..storage.plans import PlanStore
+    """The plan store of the open services (the single-user owner's), closed however the
+    command ends."""
+    from ..services import open_services
 
-    database = Database(database_url)
+    services = open_services(database_url)
     try:
-        yield PlanStore(database)
+        yield services.plans
     finally:
-        database.close()
+        services.close()
 
 
 def _when(stamp: str) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     Select,
+    and_,
     cast,
     exists,
     func,
@@ -28,9 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import NotFoundError
 from . import recordings
-from .base import Records, refuse_nul
+from .base import RecordNotFoundError, Records, refuse_nul
 from .database import attempts, mock_sessions
 from .faults import translate
 
@@ -41,12 +41,12 @@ MAX_PAGE_SIZE = 500
 RECENT = 100
 BEST_SHOWN = 50
 
-# The large JSON columns are read only when one attempt is shown.
-SUMMARY_COLUMNS = tuple(c for c in attempts.c if c.name not in ("analysis", "spoken"))
+# The large JSON columns are read only when one attempt is shown; whose it is, never shown.
+SUMMARY_COLUMNS = tuple(c for c in attempts.c if c.name not in ("analysis", "spoken", "owner_id"))
 
 
-class AttemptNotFoundError(NotFoundError):
-    """No attempt has the requested id."""
+class AttemptNotFoundError(RecordNotFoundError):
+    """No attempt has the requested id (or none of the store's owner has it)."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,8 @@ def _common(data: Any) -> dict[str, Any]:
 
 
 class AttemptStore(Records):
-    """Reads and writes attempts; every method is one transaction."""
+    """Reads and writes the owner's attempts (see `Records`); every method is one
+    transaction."""
 
     table = attempts
     noun = "attempt"
@@ -184,10 +185,12 @@ class AttemptStore(Records):
     ) -> Attempt:
         """Commit the answer before anything else can fail. A spoken answer's transcript is
         saved with it, and its received `upload` (a file in the recordings folder) is renamed
-        after the attempt in the same transaction: the row and the file appear together."""
+        after the attempt in the same transaction: the row and the file appear together. A
+        `previous_id` must name one of the owner's attempts."""
         if previous_id is not None:
             self.get(previous_id)
         values = {
+            "owner_id": self.owner,
             "guide_id": guide_id,
             "question": question,
             "answer": answer,
@@ -222,20 +225,30 @@ class AttemptStore(Records):
         """Forget an attempt's recording, then delete its file; the transcript, the delivery
         and the feedback stay."""
         attempt = self.get(attempt_id)
-        self._run(attempts.update().where(attempts.c.id == attempt_id).values(recording=None))
+        self._run(update(attempts).where(self._one(attempt_id)).values(recording=None))
         recordings.delete(attempt.recording)
         return self.get(attempt_id)
 
     def remove_all_recordings(self) -> int:
-        """Forget every attempt's recording and delete every file in the recordings folder
-        (mock interviews' too); returns how many files were deleted."""
-        self._run(attempts.update().where(attempts.c.recording.is_not(None)).values(recording=None))
-        return recordings.delete_all()
+        """Forget every one of the owner's attempts' recordings and delete their files and
+        those of the owner's mock interviews; returns how many files were deleted. When no row
+        of the database has an owner (single-user mode) the whole recordings folder is emptied,
+        files left by deleted records and cut-off uploads too."""
+        mine = attempts.c.recording.is_not(None), self._mine()
+        with_recording = select(attempts.c.recording).where(*mine)
+        states = select(mock_sessions.c.state).where(self._mine(mock_sessions))
+        names = [name for (name,) in self._run(with_recording, "all")]
+        for (state,) in self._run(states, "all"):
+            names += recordings.named_in(json.loads(state))
+        self._run(update(attempts).where(*mine).values(recording=None))
+        if self.owner is None and not self._run(select(_anyone_owns()), "scalar"):
+            return recordings.delete_all()
+        return sum(recordings.delete(name) for name in names)
 
     def save_analysis(self, attempt_id: int, analysis: dict[str, Any]) -> Attempt:
         self._run(
-            attempts.update()
-            .where(attempts.c.id == attempt_id)
+            update(attempts)
+            .where(self._one(attempt_id))
             .values(
                 analyzed_at=datetime.now(UTC),
                 analysis=json.dumps(analysis, ensure_ascii=False),
@@ -247,11 +260,11 @@ class AttemptStore(Records):
         return self.get(attempt_id)
 
     def save_error(self, attempt_id: int, message: str) -> Attempt:
-        self._run(attempts.update().where(attempts.c.id == attempt_id).values(error=message))
+        self._run(update(attempts).where(self._one(attempt_id)).values(error=message))
         return self.get(attempt_id)
 
     def get(self, attempt_id: int) -> Attempt:
-        row = self._run(select(attempts).where(attempts.c.id == attempt_id), "first")
+        row = self._run(select(attempts).where(self._one(attempt_id)), "first")
         if row is None:
             raise AttemptNotFoundError(f"No attempt with id {attempt_id}.")
         return _attempt(row)
@@ -293,7 +306,8 @@ class AttemptStore(Records):
         )
 
     def count(self) -> int:
-        return int(self._run(select(func.count()).select_from(attempts), "scalar"))
+        query = select(func.count()).select_from(attempts).where(self._mine())
+        return int(self._run(query, "scalar"))
 
     # The history's summaries ------------------------------------------------------------
 
@@ -310,7 +324,7 @@ class AttemptStore(Records):
                 )
                 .label("rank"),
             )
-            .where(attempts.c.score.is_not(None))
+            .where(attempts.c.score.is_not(None), self._mine())
             .subquery()
         )
         query = (
@@ -327,7 +341,7 @@ class AttemptStore(Records):
         (on the guide index), so the library costs the same at 10 or 10,000 attempts."""
         query = (
             select(attempts.c.guide_id, func.count(), func.max(attempts.c.score))
-            .where(attempts.c.guide_id.is_not(None))
+            .where(attempts.c.guide_id.is_not(None), self._mine())
             .group_by(attempts.c.guide_id)
         )
         return {
@@ -340,7 +354,7 @@ class AttemptStore(Records):
         per-family figures and recurring flags read these few, never every analysis."""
         query = (
             select(attempts)
-            .where(attempts.c.analysis.is_not(None))
+            .where(attempts.c.analysis.is_not(None), self._mine())
             .order_by(attempts.c.id.desc())
             .limit(limit)
         )
@@ -351,9 +365,11 @@ class AttemptStore(Records):
         with any since `since`, newest first: the practice streak. One grouped query over the
         indexed times of that window, so it reads one row per day, never every attempt."""
         times = union_all(
-            select(attempts.c.created_at.label("at")).where(attempts.c.created_at >= since),
+            select(attempts.c.created_at.label("at")).where(
+                attempts.c.created_at >= since, self._mine()
+            ),
             select(mock_sessions.c.created_at.label("at")).where(
-                mock_sessions.c.created_at >= since
+                mock_sessions.c.created_at >= since, self._mine(mock_sessions)
             ),
         ).subquery()
         first, last = func.min(times.c.at), func.max(times.c.at)
@@ -375,7 +391,7 @@ class AttemptStore(Records):
         """The last `limit` scored attempts, oldest first, for the chart."""
         query = (
             select(*SUMMARY_COLUMNS)
-            .where(attempts.c.score.is_not(None))
+            .where(attempts.c.score.is_not(None), self._mine())
             .order_by(attempts.c.id.desc())
             .limit(limit)
         )
@@ -383,12 +399,23 @@ class AttemptStore(Records):
 
     # Helpers --------------------------------------------------------------------------------
 
-    @staticmethod
-    def _filtered(query: Select[Any], guide_id: str | None) -> Select[Any]:
+    def _one(self, attempt_id: int) -> ColumnElement[bool]:
+        """The attempt with this id, if it is the owner's."""
+        return and_(attempts.c.id == attempt_id, self._mine())
+
+    def _filtered(self, query: Select[Any], guide_id: str | None) -> Select[Any]:
+        query = query.where(self._mine())
         return query.where(attempts.c.guide_id == guide_id) if guide_id else query
 
     def _any(self, guide_id: str | None, condition: ColumnElement[bool]) -> bool:
-        found = exists().where(condition)
+        found = exists().where(condition, self._mine())
         if guide_id:
             found = found.where(attempts.c.guide_id == guide_id)
         return bool(self._run(select(found), "scalar"))
+
+
+def _anyone_owns() -> Any:
+    """Whether any attempt or mock interview has an owner: a shared database."""
+    return exists().where(attempts.c.owner_id.is_not(None)) | exists().where(
+        mock_sessions.c.owner_id.is_not(None)
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Insert, Table, Update, select
+from sqlalchemy import ColumnElement, Insert, Table, Update, literal_column, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFoundError, StarcoachError
@@ -36,11 +36,25 @@ def refuse_nul(values: Mapping[str, Any], noun: str) -> None:
 
 
 class Records:
+    """A table's store. `owner` is whose rows it sees (a user's id in shared mode, None for the
+    single-user owner): on a table with an `owner_id`, every read, change and count is limited
+    to those rows and every new row is theirs, so another owner's id behaves as a missing one."""
+
     table: Table
     noun: str
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, owner: int | None = None) -> None:
         self.database = database
+        self.owner = owner
+
+    def _mine(self, table: Table | None = None) -> ColumnElement[bool]:
+        """The condition for this owner's rows of `table` (default: the store's own table)."""
+        column = (self.table if table is None else table).c.owner_id
+        if self.owner is None:
+            # In single-user mode every row is NULL, so the owner index would pick them all:
+            # `+ 0` keeps the planner on the indexes it chose before owners (created, guide).
+            return (column + literal_column("0")).is_(None)
+        return column == self.owner
 
     def _run(self, statement: Any, fetch: str = "none") -> Any:
         """Execute in one transaction; results are read before it commits."""
@@ -63,7 +77,10 @@ class Records:
         # An id no database could hold is simply not found (PostgreSQL's ids are 32-bit).
         if not 1 <= record_id <= MAX_ID:
             raise RecordNotFoundError(f"No {self.noun} with id {record_id}.")
-        row = self._run(select(self.table).where(self.table.c.id == record_id), "first")
+        query = select(self.table).where(self.table.c.id == record_id)
+        if "owner_id" in self.table.c:
+            query = query.where(self._mine())
+        row = self._run(query, "first")
         if row is None:
             raise RecordNotFoundError(f"No {self.noun} with id {record_id}.")
         return row._mapping

@@ -25,6 +25,7 @@ class PlanStore(Records):
         new_id = self._run(
             insert(plans)
             .values(
+                owner_id=self.owner,
                 title=plan.title or "Untitled posting",
                 posting=posting,
                 plan=plan.model_dump_json(),
@@ -48,19 +49,23 @@ class PlanStore(Records):
 
     def _progress(self, plan: Plan, since: datetime) -> list[QuestionProgress]:
         """Per plan question: answers given since the plan was saved, in practice or in a mock
-        interview, and the best score among them."""
+        interview, and the best score among them: the owner's only."""
         ids = plan.guide_ids
         counts = dict.fromkeys(ids, 0)
         best: dict[str, int | None] = dict.fromkeys(ids)
         query = (
             select(attempts.c.guide_id, func.count(), func.max(attempts.c.score))
-            .where(attempts.c.guide_id.in_(ids), attempts.c.created_at >= since)
+            .where(
+                attempts.c.guide_id.in_(ids), attempts.c.created_at >= since, self._mine(attempts)
+            )
             .group_by(attempts.c.guide_id)
         )
         for guide_id, count, top in self._run(query, "all"):
             counts[guide_id] += int(count)
             best[guide_id] = _higher(best[guide_id], top)
-        sessions = select(mock_sessions.c.state).where(mock_sessions.c.created_at >= since)
+        sessions = select(mock_sessions.c.state).where(
+            mock_sessions.c.created_at >= since, self._mine(mock_sessions)
+        )
         for (state,) in self._run(sessions, "all"):
             for question in json.loads(state).get("questions", []):
                 guide_id = question.get("guide_id")
@@ -71,11 +76,11 @@ class PlanStore(Records):
 
     def delete(self, plan_id: int) -> None:
         self._row(plan_id)
-        self._run(delete(plans).where(plans.c.id == plan_id))
+        self._run(delete(plans).where(plans.c.id == plan_id, self._mine()))
 
     def list(self) -> list[PlanSummary]:
         """Every saved plan, newest first, with how many of its questions have been practised."""
-        rows = self._run(select(plans).order_by(plans.c.id.desc()), "all")
+        rows = self._run(select(plans).where(self._mine()).order_by(plans.c.id.desc()), "all")
         summaries = []
         for row in rows:
             data = row._mapping

@@ -1,5 +1,7 @@
 """Recordings of spoken answers: files in `data_dir()/recordings`, named by what they belong to
-(`attempt-12.webm`, `mock-3-1-2.webm`), never listed and never sent anywhere.
+(`attempt-12.webm`, `mock-3-1-2.webm`), never listed and never sent anywhere. A recording is
+reached only through the attempt or mock interview that names it, read through its owner's
+store, so it is as private as they are.
 
 A file appears whole or not at all: an upload is written under a temporary name in the same
 folder and renamed once it has been transcribed and its record saved. Names are checked against
@@ -13,6 +15,7 @@ import re
 import secrets
 import time
 from pathlib import Path
+from typing import Any
 
 from ..config import data_dir, writable_folder
 
@@ -70,11 +73,29 @@ def mimetype(name: str) -> str:
     return MIMETYPES.get(Path(name).suffix, "application/octet-stream")
 
 
-def delete(name: str | None) -> None:
-    """Remove one recording; a name that names no file is already gone."""
+def delete(name: str | None) -> bool:
+    """Remove one recording; a name that names no file is already gone. True when a file
+    was removed."""
     found = path(name)
-    if found is not None:
-        found.unlink(missing_ok=True)
+    if found is None:
+        return False
+    found.unlink(missing_ok=True)
+    return True
+
+
+def named_in(state: Any) -> list[str]:
+    """Every recording name in a mock interview's stored state (its turns keep them)."""
+    if isinstance(state, list):
+        return [name for item in state for name in named_in(item)]
+    if not isinstance(state, dict):
+        return []
+    names = []
+    for key, item in state.items():
+        if key == "recording" and isinstance(item, str):
+            names.append(item)
+        else:
+            names += named_in(item)
+    return names
 
 
 def delete_all() -> int:

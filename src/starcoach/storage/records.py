@@ -1,4 +1,5 @@
-"""Stories and mock sessions: rows of JSON documents, one transaction per call."""
+"""Stories and mock sessions: rows of JSON documents, one transaction per call, each store
+limited to its owner's rows (see `Records`)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class StoryStore(Records):
         new_id = self._run(
             insert(stories)
             .values(
+                owner_id=self.owner,
                 title=story.title,
                 data=json.dumps(_fields(story), ensure_ascii=False),
                 analysis=json.dumps(story.analysis) if story.analysis is not None else None,
@@ -39,7 +41,7 @@ class StoryStore(Records):
         self.get(story_id)
         self._run(
             update(stories)
-            .where(stories.c.id == story_id)
+            .where(stories.c.id == story_id, self._mine())
             .values(
                 title=story.title,
                 data=json.dumps(_fields(story), ensure_ascii=False),
@@ -51,7 +53,7 @@ class StoryStore(Records):
 
     def delete(self, story_id: int) -> None:
         self.get(story_id)
-        self._run(delete(stories).where(stories.c.id == story_id))
+        self._run(delete(stories).where(stories.c.id == story_id, self._mine()))
 
     def get(self, story_id: int) -> Story:
         # An id no database column can hold (2**63 and up, from a URL or the command line)
@@ -61,7 +63,7 @@ class StoryStore(Records):
         return _story(self._row(story_id))
 
     def list(self) -> list[Story]:
-        rows = self._run(select(stories).order_by(stories.c.id), "all")
+        rows = self._run(select(stories).where(self._mine()).order_by(stories.c.id), "all")
         return [_story(row._mapping) for row in rows]
 
 
@@ -113,6 +115,7 @@ class MockStore(Records):
             self._run(
                 insert(mock_sessions)
                 .values(
+                    owner_id=self.owner,
                     track=track,
                     state=json.dumps(state, ensure_ascii=False),
                     created_at=datetime.now(UTC),
@@ -140,13 +143,13 @@ class MockStore(Records):
             values["finished_at"] = datetime.now(UTC)
         changed = self._run(
             update(mock_sessions)
-            .where(mock_sessions.c.id == session_id, mock_sessions.c.state == read)
+            .where(mock_sessions.c.id == session_id, mock_sessions.c.state == read, self._mine())
             .values(**values)
         )
         return bool(changed == 1)
 
     def delete(self, session_id: int) -> None:
-        self._run(delete(mock_sessions).where(mock_sessions.c.id == session_id))
+        self._run(delete(mock_sessions).where(mock_sessions.c.id == session_id, self._mine()))
 
     def get(self, session_id: int) -> dict[str, Any]:
         return self.load(session_id)[0]
@@ -154,7 +157,8 @@ class MockStore(Records):
     def list(self) -> list[dict[str, Any]]:
         """Every session's state, newest first: the CLI and the API list them all. Pages that
         may face many sessions read `page` instead."""
-        rows = self._run(select(mock_sessions).order_by(mock_sessions.c.id.desc()), "all")
+        query = select(mock_sessions).where(self._mine()).order_by(mock_sessions.c.id.desc())
+        rows = self._run(query, "all")
         return [{**json.loads(r._mapping["state"]), "id": r._mapping["id"]} for r in rows]
 
     def page(self, *, limit: int, before: int | None = None, after: int | None = None) -> MockPage:
@@ -162,7 +166,7 @@ class MockStore(Records):
         just above `after`. Only these few states are read, so a list costs the same at 10 or
         10,000 sessions."""
         c = mock_sessions.c
-        query = select(c.id, c.track, c.state, c.created_at, c.finished_at)
+        query = select(c.id, c.track, c.state, c.created_at, c.finished_at).where(self._mine())
         if after is not None:
             query = query.where(mock_sessions.c.id > after).order_by(mock_sessions.c.id)
         else:
@@ -182,10 +186,11 @@ class MockStore(Records):
         )
 
     def count(self) -> int:
-        return int(self._run(select(func.count()).select_from(mock_sessions), "scalar"))
+        query = select(func.count()).select_from(mock_sessions).where(self._mine())
+        return int(self._run(query, "scalar"))
 
     def _any(self, condition: ColumnElement[bool]) -> bool:
-        return bool(self._run(select(exists().where(condition)), "scalar"))
+        return bool(self._run(select(exists().where(condition, self._mine())), "scalar"))
 
 
 def _listing(row: Any) -> MockListing:

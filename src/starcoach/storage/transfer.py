@@ -9,7 +9,13 @@ remapped, so sequences stay right on PostgreSQL. Exports of version 1 (attempts 
 
 A spoken attempt carries its transcript and delivery (`spoken`) and the name its recording had
 (`recording`); the audio files themselves are not in the export, so an import keeps the
-transcript and the feedback and leaves the attempt without a recording.
+transcript and the feedback and leaves the attempt without a recording (a mock interview's
+turns lose their recordings' names the same way).
+
+Both are one owner's (`owner`: a user's id in shared mode, None for the single-user owner): an
+export holds only their rows, and an import gives every row to them. Whose rows they were is not
+in the file, and an import links records only to records of the same file, so it can neither
+change nor point at anyone else's.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StarcoachError
@@ -46,8 +52,8 @@ EXPORT_VERSION = 4
 # An export of 10,000 analysed attempts is about 100 MB; the import reads it as a stream.
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64  # deeper JSON than any record of ours is refused before it is built
-# Whose rows they are is not part of an export: an import gives them to whoever imports them.
-CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS if column.name != "owner_id")
+# Whose rows they are is not part of an export (SUMMARY_COLUMNS leave owner_id out).
+CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS)
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SECTIONS = ("attempts", "stories", "mock_sessions", "plans")
@@ -153,8 +159,8 @@ MODELS: dict[str, type[Record]] = {
 # Export ---------------------------------------------------------------------------------
 
 
-def export_json(database: Database) -> Iterator[str]:
-    """The export as chunks of text, one record at a time, read from one connection."""
+def export_json(database: Database, owner: int | None = None) -> Iterator[str]:
+    """The owner's export as chunks of text, one record at a time, read from one connection."""
     header = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -163,10 +169,10 @@ def export_json(database: Database) -> Iterator[str]:
     yield json.dumps(header, ensure_ascii=False)[:-1]
     with database.engine.connect() as connection:
         for section, records in (
-            ("attempts", _attempt_records(connection)),
-            ("stories", _story_records(connection)),
-            ("mock_sessions", _mock_records(connection)),
-            ("plans", _plan_records(connection)),
+            ("attempts", _attempt_records(connection, owner)),
+            ("stories", _story_records(connection, owner)),
+            ("mock_sessions", _mock_records(connection, owner)),
+            ("plans", _plan_records(connection, owner)),
         ):
             yield f',\n"{section}": ['
             for n, record in enumerate(records):
@@ -175,9 +181,15 @@ def export_json(database: Database) -> Iterator[str]:
     yield "\n}\n"
 
 
-def _rows(connection: Connection, table: Table) -> Iterator[Any]:
+def owned_by(table: Table, owner: int | None) -> ColumnElement[bool]:
+    """The owner's rows of `table`."""
+    column = table.c.owner_id
+    return column.is_(None) if owner is None else column == owner
+
+
+def _rows(connection: Connection, table: Table, owner: int | None) -> Iterator[Any]:
     result = connection.execution_options(stream_results=True, yield_per=50).execute(
-        select(table).order_by(table.c.id)
+        select(table).where(owned_by(table, owner)).order_by(table.c.id)
     )
     for row in result:
         yield row._mapping
@@ -191,16 +203,16 @@ def _splice(record: dict[str, Any], raw: dict[str, str | None]) -> str:
     return text + extra + "}"
 
 
-def _attempt_records(connection: Connection) -> Iterator[str]:
-    for row in _rows(connection, attempts):
+def _attempt_records(connection: Connection, owner: int | None) -> Iterator[str]:
+    for row in _rows(connection, attempts, owner):
         record = {c: row[c] for c in CSV_FIELDS}
         record["created_at"] = iso(row["created_at"])
         record["analyzed_at"] = iso(row["analyzed_at"])
         yield _splice(record, {"analysis": row["analysis"], "spoken": row["spoken"]})
 
 
-def _story_records(connection: Connection) -> Iterator[str]:
-    for row in _rows(connection, stories):
+def _story_records(connection: Connection, owner: int | None) -> Iterator[str]:
+    for row in _rows(connection, stories, owner):
         record = {
             "id": row["id"],
             "created_at": iso(row["created_at"]),
@@ -209,8 +221,8 @@ def _story_records(connection: Connection) -> Iterator[str]:
         yield _splice(record, {"story": row["data"], "analysis": row["analysis"]})
 
 
-def _mock_records(connection: Connection) -> Iterator[str]:
-    for row in _rows(connection, mock_sessions):
+def _mock_records(connection: Connection, owner: int | None) -> Iterator[str]:
+    for row in _rows(connection, mock_sessions, owner):
         record = {
             "id": row["id"],
             "track": row["track"],
@@ -220,8 +232,8 @@ def _mock_records(connection: Connection) -> Iterator[str]:
         yield _splice(record, {"state": row["state"]})
 
 
-def _plan_records(connection: Connection) -> Iterator[str]:
-    for row in _rows(connection, plans):
+def _plan_records(connection: Connection, owner: int | None) -> Iterator[str]:
+    for row in _rows(connection, plans, owner):
         record = {
             "id": row["id"],
             "title": row["title"],
@@ -231,8 +243,8 @@ def _plan_records(connection: Connection) -> Iterator[str]:
         yield _splice(record, {"plan": row["plan"]})
 
 
-def export_csv(database: Database) -> Iterator[str]:
-    """The attempts as CSV (without the analysis), one line at a time. A text cell that a
+def export_csv(database: Database, owner: int | None = None) -> Iterator[str]:
+    """The owner's attempts as CSV (without the analysis), one line at a time. A text cell that a
     spreadsheet would run as a formula is prefixed with a single quote."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -246,7 +258,7 @@ def export_csv(database: Database) -> Iterator[str]:
     yield line(list(CSV_FIELDS))
     with database.engine.connect() as connection:
         result = connection.execution_options(stream_results=True, yield_per=500).execute(
-            select(*SUMMARY_COLUMNS).order_by(attempts.c.id)
+            select(*SUMMARY_COLUMNS).where(owned_by(attempts, owner)).order_by(attempts.c.id)
         )
         for row in result:
             data = row._mapping
@@ -267,8 +279,9 @@ def neutralise(value: Any) -> Any:
 # Import ---------------------------------------------------------------------------------
 
 
-def import_json(database: Database, stream: IO[bytes]) -> dict[str, int]:
-    """Import an export into an empty database, all of it or nothing; returns the counts."""
+def import_json(database: Database, stream: IO[bytes], owner: int | None = None) -> dict[str, int]:
+    """Import an export for an owner who has nothing saved yet, all of it or nothing; every
+    record becomes the owner's. Returns the counts."""
     try:
         with database.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
@@ -276,12 +289,13 @@ def import_json(database: Database, stream: IO[bytes]) -> dict[str, int]:
                 # SQLite needs no lock: its second writer's snapshot is stale, so it is refused.
                 names = ", ".join(table.name for table in TABLES)
                 connection.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
-            if any(_count(connection, table) for table in TABLES):
+            if any(_count(connection, table, owner) for table in TABLES):
+                place = "database" if owner is None else "account"
                 raise ImportDataError(
-                    "Import goes into an empty database only, so nothing already saved is "
-                    "changed; this one has attempts, stories, mock interviews or plans."
+                    f"Import goes into an empty {place} only, so nothing already saved is "
+                    f"changed; this {place} has attempts, stories, mock interviews or plans."
                 )
-            return _Importer(connection).run(stream)
+            return _Importer(connection, owner).run(stream)
     except SQLAlchemyError:
         raise ImportDataError(
             "The database refused the import, so nothing was imported: it may have been busy "
@@ -289,15 +303,18 @@ def import_json(database: Database, stream: IO[bytes]) -> dict[str, int]:
         ) from None
 
 
-def _count(connection: Connection, table: Table) -> int:
-    return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
+def _count(connection: Connection, table: Table, owner: int | None) -> int:
+    query = select(func.count()).select_from(table).where(owned_by(table, owner))
+    return int(connection.execute(query).scalar_one())
 
 
 class _Importer:
-    """Reads records as they stream in and inserts each, remembering old id -> new id."""
+    """Reads records as they stream in and inserts each as the owner's, remembering old id ->
+    new id."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, owner: int | None) -> None:
         self.connection = connection
+        self.owner = owner
         self.ids: dict[str, dict[int, int]] = {section: {} for section in SECTIONS}
         self.links: list[tuple[int, int, str]] = []  # (new id, old previous_id, where)
         self.header: dict[str, Any] = {}
@@ -352,6 +369,7 @@ class _Importer:
             analyzed_at=utc(record.analyzed_at),
             analysis=_dumps(record.analysis),
             previous_id=previous,
+            owner_id=self.owner,
             # The recording itself is not in the export: keep the transcript, not the name.
             spoken=_dumps(record.spoken.model_dump(mode="json")) if record.spoken else None,
         )
@@ -371,6 +389,7 @@ class _Importer:
         return self._new_id(
             insert(stories)
             .values(
+                owner_id=self.owner,
                 title=story.title,
                 data=_dumps(fields),
                 analysis=_dumps(record.analysis),
@@ -381,20 +400,18 @@ class _Importer:
         )
 
     def _insert_mock(self, record: MockSessionRecord) -> int:
-        state = dict(record.state)
+        """The report's stories follow the stories' new ids; one not in the file is left out,
+        as are the turns' recording names (the audio is not in the file, and the name could be
+        someone else's file)."""
+        state = _without_recordings(record.state)
         state.pop("id", None)
         report = state.get("report")
         if isinstance(report, dict) and isinstance(report.get("stories_used"), list):
-            story_ids = self.ids["stories"]
-            report["stories_used"] = [
-                {**used, "story": story_ids.get(used["story"], used["story"])}
-                if isinstance(used, dict) and isinstance(used.get("story"), int)
-                else used
-                for used in report["stories_used"]
-            ]
+            report["stories_used"] = self._stories_used(report["stories_used"])
         return self._new_id(
             insert(mock_sessions)
             .values(
+                owner_id=self.owner,
                 track=record.track,
                 state=_dumps(state),
                 created_at=utc(record.created_at),
@@ -403,16 +420,28 @@ class _Importer:
             .returning(mock_sessions.c.id)
         )
 
+    def _stories_used(self, entries: list[Any]) -> list[Any]:
+        story_ids = self.ids["stories"]
+        kept = []
+        for used in entries:
+            story = used.get("story") if isinstance(used, dict) else None
+            if isinstance(story, int):
+                if story not in story_ids:
+                    continue
+                used = {**used, "story": story_ids[story]}
+            kept.append(used)
+        return kept
+
     def _insert_plan(self, record: PlanRecord) -> int:
         """A plan's best stories point at story ids: they follow the stories' new ids (the
-        stories come first in an export)."""
+        stories come first in an export); a story not in the file is dropped from the plan."""
         story_ids = self.ids["stories"]
         questions = [
             question.model_copy(
                 update={
-                    "story": question.story.model_copy(
-                        update={"id": story_ids.get(question.story.id, question.story.id)}
-                    )
+                    "story": question.story.model_copy(update={"id": story_ids[question.story.id]})
+                    if question.story.id in story_ids
+                    else None
                 }
             )
             if question.story is not None
@@ -423,6 +452,7 @@ class _Importer:
         return self._new_id(
             insert(plans)
             .values(
+                owner_id=self.owner,
                 title=record.title,
                 posting=record.posting,
                 plan=plan.model_dump_json(),
@@ -454,6 +484,18 @@ def _validated(model: type[Record], value: Any, where: str) -> Any:
         if first["type"] == "model_type":
             message = "expected an object"
         raise ImportDataError(f"{where}{field}".lstrip(".") + f": {message}") from None
+
+
+def _without_recordings(value: Any) -> Any:
+    """A copy of a mock interview's state with every recording name set to None."""
+    if isinstance(value, dict):
+        return {
+            key: None if key == "recording" else _without_recordings(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_recordings(item) for item in value]
+    return value
 
 
 def _dumps(value: dict[str, Any] | None) -> str | None:

@@ -9,7 +9,6 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
 from ..storage import transfer
-from ..storage.plans import PlanStore
 from . import dashboard
 from .context import services
 from .paging import attempts_query
@@ -55,7 +54,7 @@ def history() -> str:
         ),
         import_mb=transfer.MAX_IMPORT_BYTES // 2**20,
         guides=guides,
-        plans=PlanStore(services().database).list(),
+        plans=services().plans.list(),
     )
 
 
@@ -89,9 +88,10 @@ def mocks() -> str:
 
 @history_pages.get("/export.json")
 def export_json() -> Response:
-    """Everything saved, streamed as it is read: attempts, stories and mock interviews."""
+    """Everything of the user's, streamed as it is read: attempts, stories, mock interviews
+    and plans."""
     return Response(
-        transfer.export_json(services().database),
+        transfer.export_json(services().database, services().owner),
         mimetype="application/json",
         headers={"Content-Disposition": "attachment; filename=starcoach-export.json"},
     )
@@ -100,7 +100,7 @@ def export_json() -> Response:
 @history_pages.get("/export.csv")
 def export_csv() -> Response:
     return Response(
-        transfer.export_csv(services().database),
+        transfer.export_csv(services().database, services().owner),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=starcoach-attempts.csv"},
     )
@@ -108,12 +108,13 @@ def export_csv() -> Response:
 
 @history_pages.post("/import")
 def import_data() -> WerkzeugResponse:
-    """The upload is spooled to a temporary file by Werkzeug and read back as a stream."""
+    """The upload is spooled to a temporary file by Werkzeug and read back as a stream; what
+    it holds becomes the user's."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise StarcoachError("Choose a starcoach export file (JSON) to import.")
     try:
-        transfer.import_json(services().database, upload.stream)
+        transfer.import_json(services().database, upload.stream, services().owner)
     except transfer.ImportDataError as exc:
         raise transfer.ImportDataError(f"{upload.filename}: {exc}") from None
     return redirect(url_for("history.history"), code=303)

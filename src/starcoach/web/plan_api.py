@@ -43,7 +43,7 @@ class PlanBody(Body):
 
 
 def store() -> PlanStore:
-    return PlanStore(services().database)
+    return services().plans
 
 
 def make_plan(posting: str, level: str | None) -> SavedPlan:
