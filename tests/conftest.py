@@ -64,7 +64,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
         connection.execute(
             text(
                 "DROP TABLE IF EXISTS attempts, stories, mock_sessions, plans, migrations,"
-                " alembic_version, users, cohorts, cohort_members, invitations, login_failures"
+                " alembic_version, users, cohorts, cohort_members, invitations, login_failures,"
+                " comments, assignments"
                 " CASCADE"
             )
         )

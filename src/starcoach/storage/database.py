@@ -209,6 +209,41 @@ plans = Table(
     sqlite_autoincrement=True,
 )
 
+# Coaching (shared mode, docs/coaching.md): a coach's comments on a candidate's attempt, and the
+# work a coach sets a cohort.
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column(
+        "attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("author_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # The sentence of the answer it is about (0-based, as the analysis splits it); NULL for the
+    # answer as a whole.
+    Column("sentence", Integer, nullable=True),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("comments_attempt", "attempt_id"),
+    sqlite_autoincrement=True,
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("title", String(200), nullable=False),
+    # The guide ids to answer (a JSON list), or the mock track to finish: one of the two.
+    Column("guide_ids", Text, nullable=True),
+    Column("track", String(200), nullable=True),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("assignments_cohort", "cohort_id"),
+    sqlite_autoincrement=True,
+)
+
 # The step names the pre-Alembic runner recorded; each is also the id of the revision that
 # makes the same change, so an old database is stamped with the last step it applied.
 LEGACY_STEPS = (

@@ -1,0 +1,223 @@
+"""What coaches read across their candidates, and the comments they leave.
+
+The queries here cross owners on purpose (a cohort's figures, an attempt's owner), so they are
+called only after `accounts.access` has said the viewer may see those owners. Each is one
+grouped or bounded query, so a cohort dashboard costs the same at 10 or 10,000 attempts a
+candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Date, case, cast, exists, func, insert, select
+from sqlalchemy.orm import aliased
+
+from ..accounts.model import CohortRole
+from .attempts import Attempt, _attempt, utc
+from .base import RecordNotFoundError, Records
+from .database import MAX_ID, attempts, cohort_members, comments, users
+
+# The longest comment kept: a few paragraphs, enough to say what to change and why.
+MAX_COMMENT = 2_000
+
+
+class Comment(BaseModel):
+    """A coach's note on an attempt: about one sentence (0-based, as the feedback page splits
+    the answer) or, with `sentence` None, about the whole answer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    attempt_id: int
+    author_id: int
+    author: str  # the author's name, else their email: who the candidate reads it from
+    sentence: int | None
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One candidate's practice: attempts in the window and in all, the last one's time, and
+    the mean score of the scored ones (None before any)."""
+
+    recent: int
+    total: int
+    last: datetime | None
+    mean: float | None
+
+
+def utc_day(dialect: str, when: Any) -> Any:
+    """The UTC date of a stored time (SQLite keeps UTC text; PostgreSQL an instant)."""
+    if dialect == "postgresql":
+        return cast(func.timezone("UTC", when), Date)
+    return func.date(when)
+
+
+class CoachingStore(Records):
+    """Reads across candidates for their coaches, and the comments on attempts."""
+
+    table = comments
+    noun = "comment"
+
+    # Who coaches whom ---------------------------------------------------------------------
+
+    def coaches(self, coach_id: int, candidate_id: int) -> bool:
+        """Whether some cohort has `coach_id` as a coach and `candidate_id` as a candidate."""
+        coach, candidate = aliased(cohort_members), aliased(cohort_members)
+        shared = exists().where(
+            coach.c.user_id == coach_id,
+            coach.c.role == CohortRole.COACH.value,
+            candidate.c.cohort_id == coach.c.cohort_id,
+            candidate.c.user_id == candidate_id,
+            candidate.c.role == CohortRole.CANDIDATE.value,
+        )
+        return bool(self._run(select(shared), "scalar"))
+
+    def attempt_owner(self, attempt_id: int) -> int | None:
+        """The owner of an attempt (None: the single-user owner's); RecordNotFoundError when
+        no attempt has the id."""
+        row = None
+        if 1 <= attempt_id <= MAX_ID:
+            query = select(attempts.c.owner_id).where(attempts.c.id == attempt_id)
+            row = self._run(query, "first")
+        if row is None:
+            raise RecordNotFoundError(f"No attempt with id {attempt_id}.")
+        return None if row[0] is None else int(row[0])
+
+    # A cohort's figures -------------------------------------------------------------------
+
+    def activity(self, owners: Collection[int], since: datetime) -> dict[int, Activity]:
+        """Each owner's attempts since `since` and in all, last practice and mean score: one
+        grouped query on the owner index. Owners without attempts are left out."""
+        if not owners:
+            return {}
+        recent = func.sum(case((attempts.c.created_at >= since, 1), else_=0))
+        query = (
+            select(
+                attempts.c.owner_id,
+                recent,
+                func.count(),
+                func.max(attempts.c.created_at),
+                func.avg(attempts.c.score),
+            )
+            .where(attempts.c.owner_id.in_(list(owners)))
+            .group_by(attempts.c.owner_id)
+        )
+        return {
+            int(owner): Activity(
+                int(in_window or 0), int(total), utc(last), None if mean is None else float(mean)
+            )
+            for owner, in_window, total, last, mean in self._run(query, "all")
+        }
+
+    def daily_scores(self, owners: Collection[int], since: datetime) -> list[tuple[date, int, int]]:
+        """(UTC day, scored answers, their score total) for each day since `since` on which any
+        owner practised, oldest first: at most one row a day, whatever the cohort's size."""
+        if not owners:
+            return []
+        day = utc_day(self.database.dialect, attempts.c.created_at).label("day")
+        query = (
+            select(day, func.count(), func.sum(attempts.c.score))
+            .where(
+                attempts.c.owner_id.in_(list(owners)),
+                attempts.c.created_at >= since,
+                attempts.c.score.is_not(None),
+            )
+            .group_by(day)
+            .order_by(day)
+        )
+        found = []
+        for when, count, total in self._run(query, "all"):
+            found.append((_as_date(when), int(count), int(total)))
+        return found
+
+    def recent_analyzed(self, owners: Collection[int], per_owner: int) -> list[Attempt]:
+        """Each owner's last `per_owner` analyzed attempts with their analyses, newest first:
+        the cohort's weak signals and flags read these few, never every analysis."""
+        if not owners:
+            return []
+        ranked = (
+            select(
+                attempts.c.id,
+                func.row_number()
+                .over(partition_by=attempts.c.owner_id, order_by=attempts.c.id.desc())
+                .label("rank"),
+            )
+            .where(attempts.c.owner_id.in_(list(owners)), attempts.c.analysis.is_not(None))
+            .subquery()
+        )
+        query = (
+            select(attempts)
+            .join(ranked, ranked.c.id == attempts.c.id)
+            .where(ranked.c.rank <= per_owner)
+            .order_by(attempts.c.id.desc())
+        )
+        return [_attempt(row) for row in self._run(query, "all")]
+
+    # Comments -----------------------------------------------------------------------------
+
+    def add_comment(
+        self, attempt_id: int, author_id: int, body: str, sentence: int | None = None
+    ) -> Comment:
+        """Keep a comment on an attempt (the caller has checked the author may review it)."""
+        new_id = self._run(
+            insert(comments)
+            .values(
+                attempt_id=attempt_id,
+                author_id=author_id,
+                sentence=sentence,
+                body=body,
+                created_at=datetime.now(UTC),
+            )
+            .returning(comments.c.id),
+            "scalar",
+        )
+        found = [c for c in self.comments(attempt_id) if c.id == int(new_id)]
+        return found[0]
+
+    def comments(self, attempt_id: int) -> list[Comment]:
+        """An attempt's comments, oldest first, each with its author's name or email."""
+        query = (
+            select(comments, users.c.name, users.c.email)
+            .join(users, users.c.id == comments.c.author_id)
+            .where(comments.c.attempt_id == attempt_id)
+            .order_by(comments.c.id)
+        )
+        return [_comment(row) for row in self._run(query, "all")]
+
+    def comment_counts(self, attempt_ids: Collection[int]) -> dict[int, int]:
+        """How many comments each of these attempts has (those without are left out)."""
+        if not attempt_ids:
+            return {}
+        query = (
+            select(comments.c.attempt_id, func.count())
+            .where(comments.c.attempt_id.in_(list(attempt_ids)))
+            .group_by(comments.c.attempt_id)
+        )
+        return {int(a): int(n) for a, n in self._run(query, "all")}
+
+
+def _comment(row: Any) -> Comment:
+    data = row._mapping
+    return Comment(
+        id=data["id"],
+        attempt_id=data["attempt_id"],
+        author_id=data["author_id"],
+        author=data["name"] or data["email"],
+        sentence=data["sentence"],
+        body=data["body"],
+        created_at=utc(data["created_at"]) or datetime.now(UTC),
+    )
+
+
+def _as_date(value: Any) -> date:
+    """SQLite's date() is text; PostgreSQL's cast is a date."""
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
