@@ -14,13 +14,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Date, case, cast, exists, func, insert, select
+from sqlalchemy import Date, Table, case, cast, exists, func, insert, select
 from sqlalchemy.orm import aliased
 
 from ..accounts.model import CohortRole
 from .attempts import Attempt, _attempt, utc
 from .base import RecordNotFoundError, Records
-from .database import MAX_ID, attempts, cohort_members, comments, users
+from .database import MAX_ID, attempts, cohort_members, comments, mock_sessions, users
 
 # The longest comment kept: a few paragraphs, enough to say what to change and why.
 MAX_COMMENT = 2_000
@@ -82,12 +82,18 @@ class CoachingStore(Records):
     def attempt_owner(self, attempt_id: int) -> int | None:
         """The owner of an attempt (None: the single-user owner's); RecordNotFoundError when
         no attempt has the id."""
+        return self._owner_of(attempts, "attempt", attempt_id)
+
+    def mock_owner(self, session_id: int) -> int | None:
+        """The owner of a mock interview, as `attempt_owner`."""
+        return self._owner_of(mock_sessions, "mock interview", session_id)
+
+    def _owner_of(self, table: Table, noun: str, record_id: int) -> int | None:
         row = None
-        if 1 <= attempt_id <= MAX_ID:
-            query = select(attempts.c.owner_id).where(attempts.c.id == attempt_id)
-            row = self._run(query, "first")
+        if 1 <= record_id <= MAX_ID:
+            row = self._run(select(table.c.owner_id).where(table.c.id == record_id), "first")
         if row is None:
-            raise RecordNotFoundError(f"No attempt with id {attempt_id}.")
+            raise RecordNotFoundError(f"No {noun} with id {record_id}.")
         return None if row[0] is None else int(row[0])
 
     # A cohort's figures -------------------------------------------------------------------

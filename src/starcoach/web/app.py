@@ -28,6 +28,8 @@ from ..storage.transfer import MAX_IMPORT_BYTES
 from .access_log import AccessLog
 from .api import api
 from .audio import MAX_AUDIO_BYTES, MAX_FORM_TEXT, speech_ready
+from .coach_api import coach_api
+from .coach_pages import coach_pages
 from .context import csrf_token
 from .forms import refilled_form
 from .guide_edit import guide_edit_api, guide_edit_pages
@@ -138,6 +140,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(health)
     app.register_blueprint(signin_pages)
     app.register_blueprint(signin_api, url_prefix="/api")
+    app.register_blueprint(coach_pages)
+    app.register_blueprint(coach_api, url_prefix="/api")
     app.before_request(_check_host)
     app.before_request(_protect)
     app.before_request(load_user)

@@ -25,6 +25,7 @@ class SentenceView:
     label: str
     opens_part: bool  # the first sentence of a run in one part: it carries the visible label
     start: float | None  # where a spoken answer's recording plays from, in seconds
+    index: int = 0  # its place in the answer (0-based): what a coach's comment points at
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ def paragraphs(
                 label=COMPONENT_LABELS.get(component, component.capitalize()),
                 opens_part=component != previous_part,
                 start=starts[index] if starts and index < len(starts) else None,
+                index=index,
             )
         )
         previous_part = component

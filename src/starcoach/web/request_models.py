@@ -484,12 +484,13 @@ def json_schema() -> dict[str, Any]:
         Transcript,
         Delivery,
     ]
+    from .coach_models import COACH_MODELS
     from .guide_edit import GuideEditBody
     from .new_guide import NEW_GUIDE_MODELS  # both import this module's helpers
     from .paging import AttemptPage
     from .plan_api import PLAN_MODELS
 
-    models += [AttemptPage, GuideEditBody, Track, *PLAN_MODELS, *NEW_GUIDE_MODELS]
+    models += [AttemptPage, GuideEditBody, Track, *PLAN_MODELS, *NEW_GUIDE_MODELS, *COACH_MODELS]
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 

@@ -1,0 +1,60 @@
+"""The coaching API (docs/coaching.md): a cohort's dashboard, and the comments on an attempt.
+The same rule as the pages (`accounts.access`): a refusal is the 404 of a missing id."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from ..accounts.access import coached_cohort
+from ..accounts.model import Role
+from ..storage.attempts import AttemptNotFoundError
+from ..storage.cohorts import CohortStore
+from .coach_models import CommentBody, CommentList, CommentOut
+from .coach_pages import (
+    app_services,
+    checked_sentence,
+    coaching,
+    refuse_unless_coach,
+    reviewed_attempt,
+)
+from .cohort_view import cohort_dashboard
+from .context import services
+from .request_models import json_body
+from .signin import current_user
+
+coach_api = Blueprint("coach_api", __name__)
+
+
+@coach_api.get("/cohorts/<id:cohort_id>/dashboard")
+def dashboard(cohort_id: int) -> Response:
+    viewer = refuse_unless_coach()
+    database = app_services().database
+    cohort = coached_cohort(database, viewer, cohort_id)
+    members = CohortStore(database).members(cohort_id)
+    board = cohort_dashboard(coaching(), cohort, members, app_services().library.guides)
+    return jsonify(board.model_dump(mode="json"))
+
+
+@coach_api.get("/attempts/<id:attempt_id>/comments")
+def comments(attempt_id: int) -> Response:
+    """The comments on one of your own attempts, or on an attempt you may review."""
+    user = current_user()
+    try:
+        found = services().attempts.get(attempt_id)
+    except AttemptNotFoundError:
+        # Someone else's: only a coach or admin may ask, and the rule decides (404 either way).
+        if user is None or user.role not in (Role.COACH, Role.ADMIN):
+            raise
+        found = reviewed_attempt(user, attempt_id)[1]
+    listed = CommentList(comments=[CommentOut.of(c) for c in coaching().comments(found.id)])
+    return jsonify(listed.model_dump(mode="json"))
+
+
+@coach_api.post("/attempts/<id:attempt_id>/comments")
+def add_comment(attempt_id: int) -> tuple[Response, int]:
+    viewer = refuse_unless_coach()
+    _, found = reviewed_attempt(viewer, attempt_id)
+    body = json_body(CommentBody)
+    sentence = checked_sentence(found, body.sentence)
+    made = coaching().add_comment(found.id, viewer.id, body.body, sentence)
+    return jsonify(CommentOut.of(made).model_dump(mode="json")), 201

@@ -1,0 +1,233 @@
+"""The coach's pages (shared mode only): their cohorts, a cohort's dashboard, a candidate's
+practice, an attempt's feedback with the coach's comments, and a mock interview's scorecard.
+
+Every page asks `accounts.access` first and reads a candidate's rows only through services
+scoped to that candidate, after the rule allowed it. A coach who may not see a cohort, a
+candidate or one of their records gets the same 404 a missing id gets. In single-user mode
+none of these pages exists (404); in shared mode a candidate gets 403.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from ..accounts.access import (
+    NotYoursToSeeError,
+    coached_cohort,
+    coached_cohorts,
+    reviewed_candidate,
+)
+from ..accounts.model import CohortRole, Role, User
+from ..services import Services
+from ..storage import Attempt, CohortStore
+from ..storage.attempts import AttemptNotFoundError
+from ..storage.base import RecordNotFoundError
+from ..storage.coaching import CoachingStore, Comment
+from . import dashboard
+from .coach_models import CommentForm
+from .cohort_view import WEEKS, cohort_dashboard, weekly_chart
+from .feedback_view import feedback_view, flag_title
+from .forms import refills
+from .paging import attempts_query
+from .progress import COMPONENT_LABELS, NARROW, WIDE
+from .request_models import InvalidRequestError, form
+from .signin import require_role, shared
+
+coach_pages = Blueprint("coach", __name__)
+
+# Mock interviews listed on a candidate's page.
+MOCKS_SHOWN = 20
+
+
+@coach_pages.before_request
+def coaches_only() -> None:
+    """No coach pages without accounts; only coaches and admins may open them."""
+    refuse_unless_coach()
+
+
+def refuse_unless_coach() -> User:
+    if not shared():
+        abort(404)
+    return require_role(Role.COACH, Role.ADMIN)
+
+
+def database() -> Any:
+    return app_services().database
+
+
+def app_services() -> Services:
+    found: Services = current_app.extensions["starcoach"]
+    return found
+
+
+def coaching() -> CoachingStore:
+    return CoachingStore(app_services().database)
+
+
+def candidate_services(viewer: User, candidate_id: int) -> tuple[User, Services]:
+    """The candidate and services scoped to their rows, once the rule allows `viewer`."""
+    candidate = reviewed_candidate(app_services().database, viewer, candidate_id)
+    return candidate, app_services().as_user(candidate.id)
+
+
+def reviewed_attempt(viewer: User, attempt_id: int) -> tuple[User, Attempt]:
+    """An attempt `viewer` may review, with its owner; 404 (as for a missing id) otherwise."""
+    missing = AttemptNotFoundError(f"No attempt with id {attempt_id}.")
+    owner = coaching().attempt_owner(attempt_id)
+    if owner is None:
+        raise missing  # the single-user owner's rows belong to no account
+    try:
+        candidate, scoped = candidate_services(viewer, owner)
+    except NotYoursToSeeError:
+        raise missing from None
+    return candidate, scoped.attempts.get(attempt_id)
+
+
+def comments_by_sentence(found: list[Comment]) -> dict[int | None, list[Comment]]:
+    grouped: dict[int | None, list[Comment]] = {}
+    for comment in found:
+        grouped.setdefault(comment.sentence, []).append(comment)
+    return grouped
+
+
+@coach_pages.app_context_processor
+def comment_helpers() -> dict[str, Any]:
+    """`comments_on(attempt)` for the feedback pages: the comments grouped by sentence (None:
+    on the whole answer). Single-user mode has no coaches, so it reads nothing there."""
+
+    def comments_on(attempt: Attempt) -> dict[int | None, list[Comment]]:
+        if not shared():
+            return {}
+        return comments_by_sentence(coaching().comments(attempt.id))
+
+    return {"comments_on": comments_on}
+
+
+@coach_pages.get("/coach")
+def cohorts() -> str:
+    viewer = refuse_unless_coach()
+    found = coached_cohorts(database(), viewer)
+    counts = {c.id: c for c in CohortStore(database()).list_cohorts()}
+    return render_template("coach_cohorts.html", cohorts=found, counts=counts, viewer=viewer)
+
+
+@coach_pages.get("/coach/cohorts/<id:cohort_id>")
+def cohort(cohort_id: int) -> str:
+    viewer = refuse_unless_coach()
+    found = coached_cohort(database(), viewer, cohort_id)
+    members = CohortStore(database()).members(cohort_id)
+    board = cohort_dashboard(coaching(), found, members, app_services().library.guides)
+    return render_template(
+        "coach_cohort.html",
+        board=board,
+        coaches=[m.user for m in members if m.role is CohortRole.COACH],
+        charts=[weekly_chart(board.weeks, w, h, n) for w, h, n in (WIDE, NARROW)],
+        weeks=WEEKS,
+        now=datetime.now(UTC),
+    )
+
+
+@coach_pages.get("/coach/candidates/<id:candidate_id>")
+def candidate(candidate_id: int) -> str:
+    viewer = refuse_unless_coach()
+    query = attempts_query()
+    person, scoped = candidate_services(viewer, candidate_id)
+    page = scoped.attempts.page(limit=query.limit, before=query.before, after=query.after)
+    mocks = scoped.mock.store.page(limit=MOCKS_SHOWN)
+    return render_template(
+        "coach_candidate.html",
+        person=person,
+        page=page,
+        total=scoped.attempts.count(),
+        commented=coaching().comment_counts([a.id for a in page.attempts]),
+        mocks=dashboard.mock_rows(mocks.sessions),
+        more_mocks=mocks.older is not None,
+        cohorts=[c for c in coached_cohorts(database(), viewer) if _has_member(c.id, person.id)],
+    )
+
+
+def _has_member(cohort_id: int, user_id: int) -> bool:
+    return any(m.user.id == user_id for m in CohortStore(database()).members(cohort_id))
+
+
+@coach_pages.get("/coach/attempts/<id:attempt_id>")
+def attempt(attempt_id: int) -> str:
+    viewer = refuse_unless_coach()
+    person, found = reviewed_attempt(viewer, attempt_id)
+    return render_attempt(person, found)
+
+
+def render_attempt(person: User, found: Attempt, **extra: Any) -> str:
+    guide = app_services().library.guides.get(found.guide_id or "")
+    view = feedback_view(found, None)
+    sentences = [s for paragraph in view.get("paragraphs", []) for s in paragraph]
+    return render_template(
+        "coach_attempt.html",
+        person=person,
+        attempt=found,
+        analysis=found.analysis,
+        guide=guide,
+        view=view,
+        sentences=sentences,
+        labels=COMPONENT_LABELS,
+        flag_title=flag_title,
+        **extra,
+    )
+
+
+def _comment_again(message: str) -> str:
+    """The attempt's page with the comment as it was posted and what is wrong with it."""
+    person, found = reviewed_attempt(refuse_unless_coach(), _view_id("attempt_id"))
+    posted = request.form
+    return render_attempt(
+        person, found, error=message, body=posted.get("body", ""), chosen=posted.get("sentence")
+    )
+
+
+def _view_id(name: str) -> int:
+    return int((request.view_args or {}).get(name, 0))
+
+
+@coach_pages.post("/coach/attempts/<id:attempt_id>/comments")
+@refills(_comment_again)
+def comment(attempt_id: int) -> WerkzeugResponse:
+    viewer = refuse_unless_coach()
+    _, found = reviewed_attempt(viewer, attempt_id)
+    posted = form(CommentForm)
+    sentence = checked_sentence(found, posted.sentence)
+    coaching().add_comment(found.id, viewer.id, posted.body, sentence)
+    where = f"s-{sentence}" if sentence is not None else "comments"
+    return redirect(url_for("coach.attempt", attempt_id=found.id, _anchor=where), code=303)
+
+
+def checked_sentence(found: Attempt, sentence: int | None) -> int | None:
+    """The sentence a comment is about must be one of the answer's (0-based)."""
+    count = len((found.analysis or {}).get("sentences", []))
+    if sentence is not None and not 0 <= sentence < count:
+        message = (
+            f"must be a sentence of the answer, 0 to {count - 1}"
+            if count
+            else "must be empty: this answer was not split into sentences"
+        )
+        raise InvalidRequestError(
+            f"field 'sentence': {message}.", [{"field": "sentence", "message": message}]
+        )
+    return sentence
+
+
+@coach_pages.get("/coach/mocks/<id:session_id>")
+def mock(session_id: int) -> str:
+    viewer = refuse_unless_coach()
+    missing = RecordNotFoundError(f"No mock interview with id {session_id}.")
+    owner = coaching().mock_owner(session_id)
+    if owner is None:
+        raise missing
+    try:
+        person, scoped = candidate_services(viewer, owner)
+    except NotYoursToSeeError:
+        raise missing from None
+    return render_template("coach_mock.html", person=person, view=scoped.mock.get(session_id))
