@@ -41,7 +41,14 @@ from .plan_api import plan_api
 from .plan_pages import plan_pages
 from .practice_pages import practice_pages
 from .request_models import FormExpiredError, IdConverter, InvalidRequestError, check_ids
-from .signin import SESSION_HOURS, can_write_guides, current_user, load_user, shared
+from .signin import (
+    SESSION_HOURS,
+    can_write_guides,
+    current_user,
+    load_user,
+    shared,
+    turned_away,
+)
 from .signin_api import signin_api
 from .signin_pages import signin_pages
 from .speech_api import speech_api
@@ -247,7 +254,8 @@ def _starcoach_error(error: StarcoachError) -> tuple[Response | str, int, dict[s
         if isinstance(error, InvalidRequestError):
             body["details"] = error.details
         return jsonify(body), status, headers
-    page = refilled_form(str(error))
+    # A form refused before its view ran (nobody logged in) is not the view's to show again.
+    page = None if turned_away() else refilled_form(str(error))
     if page is not None:
         return page, status, headers
     return render_template("error.html", message=str(error), status=status), status, headers

@@ -69,6 +69,11 @@ def load_user() -> WerkzeugResponse | None:
     return redirect(url_for("signin.login", next=_local_path(request.full_path)))
 
 
+def turned_away() -> bool:
+    """Whether this request was refused for want of an account, before any view ran."""
+    return shared() and current_user() is None and request.endpoint not in OPEN_ENDPOINTS
+
+
 def _session_user() -> User | None:
     user_id, version, made = session.get("uid"), session.get("ver"), session.get("made")
     if not isinstance(user_id, int) or not isinstance(version, int) or not isinstance(made, str):
