@@ -259,3 +259,28 @@ def test_the_database_url_may_come_from_the_environment(
     monkeypatch.setenv("STARCOACH_DATABASE_URL", database_url)
     ok(runner.invoke(cli, ["users", "add", "ev@example.com", "--role", "coach"]))
     assert [u.email for u in AccountStore(database).list_users()] == ["ev@example.com"]
+
+
+def test_claim_gives_the_single_user_data_to_one_account(run: Run, database: Database) -> None:
+    ok(run("users", "add", "bo@example.com", "--role", "admin", "--password-stdin",
+           input="a long password\n"))  # fmt: skip
+    ok(run("users", "add", "cy@example.com", "--role", "candidate"))
+    with database.engine.begin() as connection:
+        for owner in (None, None, 2):
+            connection.execute(
+                text(
+                    "INSERT INTO attempts (question, answer, created_at, owner_id)"
+                    " VALUES ('Q', 'A', CURRENT_TIMESTAMP, :o)"
+                ),
+                {"o": owner},
+            )
+    out = ok(run("users", "claim", "bo@example.com"))
+    assert out == (
+        "bo@example.com now owns 2 answers, 0 stories, 0 mock interviews and 0 plans saved "
+        "without an account.\n"
+    )
+    with database.engine.connect() as connection:
+        owners = connection.execute(text("SELECT owner_id FROM attempts ORDER BY id")).all()
+    assert [row[0] for row in owners] == [1, 1, 2]
+    assert "now owns 0 answers" in ok(run("users", "claim", "cy@example.com"))
+    fails(run("users", "claim", "who@example.com"), 3, "No account with the email")

@@ -256,6 +256,25 @@ def set_role(email: str, role: str, database_url: str | None) -> None:
     click.echo(f"{user.email} is now {_a(user.role)}.")
 
 
+@users.command("claim")
+@click.argument("email")
+@DB_OPTION
+def claim(email: str, database_url: str | None) -> None:
+    """Make everything saved in single-user mode (answers, stories, mock interviews, plans)
+    this account's: how a database used by one person joins a shared starcoach."""
+    from ..storage.ownership import attach_unowned
+
+    with _stores(database_url) as (store, _):
+        user = _user(store, email)
+        moved = attach_unowned(store.database, user.id)
+    click.echo(
+        f"{user.email} now owns {_count(moved.get('attempts', 0), 'answer')}, "
+        f"{_count(moved.get('stories', 0), 'story', 'stories')}, "
+        f"{_count(moved.get('mock_sessions', 0), 'mock interview')} and "
+        f"{_count(moved.get('plans', 0), 'plan')} saved without an account."
+    )
+
+
 # starcoach cohorts
 
 
