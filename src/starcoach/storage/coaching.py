@@ -8,17 +8,18 @@ candidate.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Date, Table, case, cast, exists, func, insert, select
+from sqlalchemy import JSON, Date, Table, case, cast, exists, func, insert, select
 from sqlalchemy.orm import aliased
 
 from ..accounts.model import CohortRole
-from .attempts import Attempt, _attempt, utc
+from .attempts import SUMMARY_COLUMNS, Attempt, utc
 from .base import RecordNotFoundError, Records
 from .database import MAX_ID, attempts, cohort_members, comments, mock_sessions, users
 
@@ -143,9 +144,11 @@ class CoachingStore(Records):
             found.append((_as_date(when), int(count), int(total)))
         return found
 
-    def recent_analyzed(self, owners: Collection[int], per_owner: int) -> list[Attempt]:
-        """Each owner's last `per_owner` analyzed attempts with their analyses, newest first:
-        the cohort's weak signals and flags read these few, never every analysis."""
+    def recent_analyzed(self, owners: Collection[int], per_owner: int, most: int) -> list[Attempt]:
+        """Each owner's last `per_owner` analyzed attempts, the newest `most` of them, newest
+        first, with only the signals and flags of their analyses (the database cuts them out
+        of the stored JSON): the cohort's weak signals and flags read these few, never every
+        analysis, so their cost is bounded whatever the cohort's size."""
         if not owners:
             return []
         ranked = (
@@ -159,12 +162,27 @@ class CoachingStore(Records):
             .subquery()
         )
         query = (
-            select(attempts)
+            select(*SUMMARY_COLUMNS, *self._parts("signals", "flags"))
             .join(ranked, ranked.c.id == attempts.c.id)
             .where(ranked.c.rank <= per_owner)
             .order_by(attempts.c.id.desc())
+            .limit(most)
         )
-        return [_attempt(row) for row in self._run(query, "all")]
+        found = []
+        for row in self._run(query, "all"):
+            data = row._mapping
+            parts = {name: json.loads(data[name]) for name in ("signals", "flags") if data[name]}
+            summary = {c.name: data[c.name] for c in SUMMARY_COLUMNS}
+            summary["created_at"] = utc(summary["created_at"])
+            summary["analyzed_at"] = utc(summary["analyzed_at"])
+            found.append(Attempt(**summary, analysis=parts))
+        return found
+
+    def _parts(self, *names: str) -> list[Any]:
+        """Top-level members of the stored analysis, as JSON text, each labelled by its name."""
+        if self.database.dialect == "postgresql":
+            return [cast(attempts.c.analysis, JSON)[name].as_string().label(name) for name in names]
+        return [func.json_extract(attempts.c.analysis, f"$.{name}").label(name) for name in names]
 
     # Comments -----------------------------------------------------------------------------
 

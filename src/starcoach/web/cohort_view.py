@@ -20,8 +20,10 @@ from ..storage.coaching import CoachingStore
 from . import dashboard
 from .progress import Chart, ChartPoint, Tick, day_label
 
-# Each candidate's last analyzed answers read for the weak signals and flags.
+# The weak signals and flags read each candidate's last PER_CANDIDATE analyzed answers, the
+# newest ANALYZED_AT_MOST of them in all: a large cohort costs no more than 20 candidates.
 PER_CANDIDATE = dashboard.FLAG_WINDOW
+ANALYZED_AT_MOST = 200
 # "Practised lately": attempts in the last RECENT_DAYS days.
 RECENT_DAYS = 7
 # Weeks of the cohort's score chart.
@@ -77,7 +79,7 @@ class CohortDashboard(BaseModel):
     weeks: list[Week] = Field(description=f"The last {WEEKS} weeks with scored answers.")
     analyzed: int = Field(
         description=f"How many answers the families and flags rest on: each candidate's last "
-        f"{PER_CANDIDATE} analyzed ones."
+        f"{PER_CANDIDATE} analyzed ones, the newest {ANALYZED_AT_MOST} of them at most."
     )
     weakest_families: list[FamilyRow]
     frequent_flags: list[FlagRow]
@@ -110,7 +112,7 @@ def cohort_dashboard(
         )
     first_week = week_of(now.date()) - timedelta(weeks=WEEKS - 1)
     since = datetime.combine(first_week, time(), tzinfo=UTC)
-    analyzed = store.recent_analyzed(ids, PER_CANDIDATE)
+    analyzed = store.recent_analyzed(ids, PER_CANDIDATE, ANALYZED_AT_MOST)
     families = dashboard.family_figures(analyzed, guides)
     flags = dashboard.recurring_flags(analyzed, window=len(analyzed))
     return CohortDashboard(
