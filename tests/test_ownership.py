@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ownership_support import ANALYSIS, MOCK_GUIDES, Owned, World, make_world, scored, story
 from starcoach.mock.session import MockInterview
 from starcoach.services import Services
-from starcoach.storage import RecordNotFoundError, recordings
+from starcoach.storage import AttemptStore, Database, RecordNotFoundError, recordings
 from starcoach.storage.attempts import GuideProgress
 
 NOWHERE = 1_000_000  # an id no row has
@@ -221,3 +221,40 @@ def test_clearing_recordings_clears_the_owners_only(world: World, home: Path) ->
     assert world.none.services.attempts.remove_all_recordings() == 2
     assert sorted(p.name for p in recordings.folder().iterdir()) == sorted(kept["B"])
     assert world.b.services.attempts.list()[0].recording == kept["B"][0]
+
+
+def test_single_user_queries_keep_the_indexes_they_had_before_owners(
+    database_url: str, open_database: Callable[..., Database]
+) -> None:
+    """In single-user mode every row's owner is NULL: a plan that used the owner index would
+    read every attempt, where the time and guide indexes read the few asked for (SQLite)."""
+    database = open_database(database_url)
+    if database.dialect != "sqlite":
+        pytest.skip("the planner's choice is checked on SQLite, the single-user database")
+    store = AttemptStore(database)
+    statements: list[Any] = []
+    run = store._run
+
+    def capture(statement: Any, fetch: str = "none") -> Any:
+        statements.append(statement)
+        return run(statement, fetch)
+
+    store._run = capture  # type: ignore[method-assign]
+    store.practice_days(datetime.now(UTC) - timedelta(days=30))
+    store.progress_by_guide()
+    store.list(guide_id="first-job-mistake")
+    with database.engine.connect() as connection:
+        plans = [
+            " ".join(
+                row[3]
+                for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN "
+                    + str(
+                        statement.compile(database.engine, compile_kwargs={"literal_binds": True})
+                    )
+                )
+            )
+            for statement in statements
+        ]
+    assert "attempts_created" in plans[0] and "attempts_guide" in plans[1] + plans[2], plans
+    assert not any("attempts_owner" in plan or "mock_sessions_owner" in plan for plan in plans)
