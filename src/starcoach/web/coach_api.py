@@ -3,12 +3,13 @@ The same rule as the pages (`accounts.access`): a refusal is the 404 of a missin
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, abort, jsonify
 
 from ..accounts.access import coached_cohort
-from ..accounts.model import Role
+from ..accounts.model import CohortRole, Role
 from ..storage.attempts import AttemptNotFoundError
 from ..storage.cohorts import CohortStore
+from . import assignment_view
 from .coach_models import CommentBody, CommentList, CommentOut
 from .coach_pages import (
     app_services,
@@ -20,7 +21,7 @@ from .coach_pages import (
 from .cohort_view import cohort_dashboard
 from .context import services
 from .request_models import json_body
-from .signin import current_user
+from .signin import current_user, shared
 
 coach_api = Blueprint("coach_api", __name__)
 
@@ -58,3 +59,44 @@ def add_comment(attempt_id: int) -> tuple[Response, int]:
     sentence = checked_sentence(found, body.sentence)
     made = coaching().add_comment(found.id, viewer.id, body.body, sentence)
     return jsonify(CommentOut.of(made).model_dump(mode="json")), 201
+
+
+# Assignments ----------------------------------------------------------------------------------
+
+
+@coach_api.get("/cohorts/<id:cohort_id>/assignments")
+def cohort_assignments(cohort_id: int) -> Response:
+    """The cohort's assignments, soonest due first, with each candidate's progress."""
+    viewer = refuse_unless_coach()
+    database = app_services().database
+    coached_cohort(database, viewer, cohort_id)
+    members = CohortStore(database).members(cohort_id)
+    found = assignment_view.cohort_rows(database, app_services().library, cohort_id, members)
+    listed = assignment_view.AssignmentList(assignments=[row.out() for row in found])
+    return jsonify(listed.model_dump(mode="json"))
+
+
+@coach_api.post("/cohorts/<id:cohort_id>/assignments")
+def assign(cohort_id: int) -> tuple[Response, int]:
+    viewer = refuse_unless_coach()
+    database = app_services().database
+    coached_cohort(database, viewer, cohort_id)
+    body = json_body(assignment_view.AssignmentBody)
+    made = assignment_view.add_assignment(
+        database, app_services().library, cohort_id, viewer.id, body
+    )
+    members = CohortStore(database).members(cohort_id)
+    owners = [m.user.id for m in members if m.role is CohortRole.CANDIDATE]
+    (row,) = assignment_view.rows(database, app_services().library, [made], owners)
+    return jsonify(row.out().model_dump(mode="json")), 201
+
+
+@coach_api.get("/assignments")
+def my_assignments() -> Response:
+    """Your assignments (shared mode): due from two weeks ago on, with your progress."""
+    user = current_user()
+    if not shared() or user is None:
+        abort(404)
+    found = assignment_view.assigned_to(app_services().database, app_services().library, user.id)
+    listed = assignment_view.AssignmentList(assignments=[row.out() for row in found])
+    return jsonify(listed.model_dump(mode="json"))

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
 from ..storage.coaching import MAX_COMMENT, Comment
+from .assignment_view import ASSIGNMENT_MODELS
 from .cohort_view import CohortDashboard
 from .request_models import Body, Form, Storable
 
@@ -60,4 +61,10 @@ class CommentList(BaseModel):
     comments: list[CommentOut]
 
 
-COACH_MODELS: list[type[BaseModel]] = [CommentBody, CommentOut, CommentList, CohortDashboard]
+COACH_MODELS: list[type[BaseModel]] = [
+    CommentBody,
+    CommentOut,
+    CommentList,
+    CohortDashboard,
+    *ASSIGNMENT_MODELS,
+]

@@ -22,12 +22,14 @@ from ..accounts.access import (
     reviewed_candidate,
 )
 from ..accounts.model import CohortRole, Role, User
+from ..mock.tracks import TRACKS
 from ..services import Services
 from ..storage import Attempt, CohortStore
+from ..storage.assignments import AssignmentStore
 from ..storage.attempts import AttemptNotFoundError
 from ..storage.base import RecordNotFoundError
 from ..storage.coaching import CoachingStore, Comment
-from . import dashboard
+from . import assignment_view, dashboard
 from .coach_models import CommentForm
 from .cohort_view import WEEKS, cohort_dashboard, weekly_chart
 from .feedback_view import feedback_view, flag_title
@@ -35,7 +37,7 @@ from .forms import refills
 from .paging import attempts_query
 from .progress import COMPONENT_LABELS, NARROW, WIDE
 from .request_models import InvalidRequestError, form
-from .signin import require_role, shared
+from .signin import current_user, require_role, shared
 
 coach_pages = Blueprint("coach", __name__)
 
@@ -96,15 +98,22 @@ def comments_by_sentence(found: list[Comment]) -> dict[int | None, list[Comment]
 
 @coach_pages.app_context_processor
 def comment_helpers() -> dict[str, Any]:
-    """`comments_on(attempt)` for the feedback pages: the comments grouped by sentence (None:
-    on the whole answer). Single-user mode has no coaches, so it reads nothing there."""
+    """For every page: `comments_on(attempt)`, the comments grouped by sentence (None: on the
+    whole answer), and `assigned_to_me()`, the logged-in candidate's assignments with their
+    progress. Single-user mode has no coaches, so neither reads anything there."""
 
     def comments_on(attempt: Attempt) -> dict[int | None, list[Comment]]:
         if not shared():
             return {}
         return comments_by_sentence(coaching().comments(attempt.id))
 
-    return {"comments_on": comments_on}
+    def assigned_to_me() -> list[assignment_view.AssignmentRow]:
+        user = current_user()
+        if not shared() or user is None:
+            return []
+        return assignment_view.assigned_to(database(), app_services().library, user.id)
+
+    return {"comments_on": comments_on, "assigned_to_me": assigned_to_me}
 
 
 @coach_pages.get("/coach")
@@ -117,18 +126,60 @@ def cohorts() -> str:
 
 @coach_pages.get("/coach/cohorts/<id:cohort_id>")
 def cohort(cohort_id: int) -> str:
-    viewer = refuse_unless_coach()
+    return render_cohort(refuse_unless_coach(), cohort_id)
+
+
+def render_cohort(viewer: User, cohort_id: int, **extra: Any) -> str:
     found = coached_cohort(database(), viewer, cohort_id)
     members = CohortStore(database()).members(cohort_id)
-    board = cohort_dashboard(coaching(), found, members, app_services().library.guides)
+    library = app_services().library
+    board = cohort_dashboard(coaching(), found, members, library.guides)
     return render_template(
         "coach_cohort.html",
         board=board,
         coaches=[m.user for m in members if m.role is CohortRole.COACH],
         charts=[weekly_chart(board.weeks, w, h, n) for w, h, n in (WIDE, NARROW)],
         weeks=WEEKS,
-        now=datetime.now(UTC),
+        assignments=assignment_view.cohort_rows(database(), library, cohort_id, members),
+        guides=sorted(library, key=lambda g: g.title.casefold()),
+        tracks=TRACKS.values(),
+        today=datetime.now(UTC).date(),
+        **extra,
     )
+
+
+def _assignment_again(message: str) -> str:
+    """The cohort page with the assignment form as it was posted and what is wrong with it."""
+    posted = request.form
+    return render_cohort(
+        refuse_unless_coach(),
+        _view_id("cohort_id"),
+        error=message,
+        posted={
+            "title": posted.get("title", ""),
+            "guide_ids": posted.getlist("guide_ids"),
+            "track": posted.get("track", ""),
+            "due_on": posted.get("due_on", ""),
+        },
+    )
+
+
+@coach_pages.post("/coach/cohorts/<id:cohort_id>/assignments")
+@refills(_assignment_again)
+def assign(cohort_id: int) -> WerkzeugResponse:
+    viewer = refuse_unless_coach()
+    coached_cohort(database(), viewer, cohort_id)
+    posted = form(assignment_view.AssignmentForm, "guide_ids")
+    assignment_view.add_assignment(database(), app_services().library, cohort_id, viewer.id, posted)
+    return redirect(url_for("coach.cohort", cohort_id=cohort_id, _anchor="assignments"), code=303)
+
+
+@coach_pages.post("/coach/cohorts/<id:cohort_id>/assignments/<id:assignment_id>/delete")
+def unassign(cohort_id: int, assignment_id: int) -> WerkzeugResponse:
+    viewer = refuse_unless_coach()
+    coached_cohort(database(), viewer, cohort_id)
+    AssignmentStore(database()).remove(cohort_id, assignment_id)
+    return redirect(url_for("coach.cohort", cohort_id=cohort_id, _anchor="assignments"), code=303)
 
 
 @coach_pages.get("/coach/candidates/<id:candidate_id>")
