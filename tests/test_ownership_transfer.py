@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -87,6 +88,30 @@ def test_an_import_goes_only_into_an_owner_with_nothing_saved(world: World) -> N
     with pytest.raises(transfer.ImportDataError, match="empty database"):
         transfer.import_json(world.base.database, io.BytesIO(body), None)
     assert world.b.services.attempts.count() == world.none.services.attempts.count() == 2
+
+
+def test_two_imports_for_one_account_at_once_import_once(world: World) -> None:
+    """A double-clicked Import in an account: one lands, the other is refused."""
+    body = json.dumps(exported(world.a.services)).encode()
+    c = newcomer(world, "c@example.org")
+    outcomes: list[str] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        start.wait()
+        try:
+            transfer.import_json(c.database, io.BytesIO(body), c.owner)
+            outcomes.append("imported")
+        except transfer.ImportDataError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("imported") == 1, outcomes
+    assert c.attempts.count() == 2 and world.a.services.attempts.count() == 2
 
 
 def test_an_import_links_to_nothing_outside_its_file(world: World) -> None:

@@ -37,7 +37,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StarcoachError
@@ -57,6 +57,8 @@ CSV_FIELDS = tuple(column.name for column in SUMMARY_COLUMNS)
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SECTIONS = ("attempts", "stories", "mock_sessions", "plans")
+# The PostgreSQL advisory lock (with the owner's id) an import holds: "imp" in ASCII.
+IMPORT_LOCK = 0x696D70
 TABLES = (attempts, stories, mock_sessions, plans)
 
 
@@ -198,9 +200,9 @@ def _rows(connection: Connection, table: Table, owner: int | None) -> Iterator[A
 def _splice(record: dict[str, Any], raw: dict[str, str | None]) -> str:
     """`record` as JSON with fields whose stored text is already JSON added as they are: the
     analyses are the bulk of an export, and parsing them only to write them again is waste."""
-    text = json.dumps(record, ensure_ascii=False)[:-1]
+    opening = json.dumps(record, ensure_ascii=False)[:-1]
     extra = "".join(f', "{key}": {value or "null"}' for key, value in raw.items())
-    return text + extra + "}"
+    return opening + extra + "}"
 
 
 def _attempt_records(connection: Connection, owner: int | None) -> Iterator[str]:
@@ -285,10 +287,14 @@ def import_json(database: Database, stream: IO[bytes], owner: int | None = None)
     try:
         with database.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                # Two imports at once (a double-clicked button) must not both find it empty.
-                # SQLite needs no lock: its second writer's snapshot is stale, so it is refused.
-                names = ", ".join(table.name for table in TABLES)
-                connection.exec_driver_sql(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+                # Two imports for one owner at once (a double-clicked button) must not both find
+                # them empty: they take turns on the owner's lock, held to the commit, and the
+                # later one counts afresh. Other owners' work goes on meanwhile. SQLite needs no
+                # lock: its second writer's snapshot is stale, so it is refused.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key, :owner)"),
+                    {"key": IMPORT_LOCK, "owner": owner or 0},
+                )
             if any(_count(connection, table, owner) for table in TABLES):
                 place = "database" if owner is None else "account"
                 raise ImportDataError(
