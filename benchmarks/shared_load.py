@@ -247,6 +247,12 @@ def one_run(
             "database": round(spent(db_after, db_before) / (wall * cores), 3),
             "whole_machine": round((busy_after - busy_before) / (total_after - total_before), 3),
         },
+        # CPU per request, whatever else ran on the machine: the capacity of a quiet one.
+        "cpu_ms_per_request": {
+            "app": round(spent(app_after, app_before) * 1000 / max(1, len(results.samples)), 1),
+            "database": round(spent(db_after, db_before) * 1000 / max(1, len(results.samples)), 1),
+            "client": round(client_cpu * 1000 / max(1, len(results.samples)), 1),
+        },
         "writes": lost_writes(cluster.url, results.confirmed),
         "server_log_problems": problems,
     }
@@ -279,6 +285,11 @@ def print_run(run: dict[str, Any]) -> None:
         f"CPU share of the machine: client {cpu['client']:.0%}, app {cpu['app']:.0%}, "
         f"PostgreSQL {cpu['database']:.0%}, whole machine busy {cpu['whole_machine']:.0%}."
     )
+    per = run["cpu_ms_per_request"]
+    print(
+        f"CPU per request: app {per['app']} ms, PostgreSQL {per['database']} ms, "
+        f"client {per['client']} ms."
+    )
     writes = run["writes"]
     print(
         f"Writes: {writes['confirmed']} answers confirmed (201), missing from the database "
@@ -294,6 +305,10 @@ def print_run(run: dict[str, Any]) -> None:
         )
     for note in run["not_measured"]:
         print(f"Not measured: {note}.")
+    print(
+        f"Client: {run['reconnects']} new connections (the server closes one idle for 2 s), "
+        f"{run['gets_resent']} GETs sent again after their reused connection was cut."
+    )
     print(f"Errors: {sum(run['errors'].values())}")
     for error, count in run["errors"].items():
         print(f"  {count} x {error}")
