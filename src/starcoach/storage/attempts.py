@@ -235,14 +235,14 @@ class AttemptStore(Records):
         of the database has an owner (single-user mode) the whole recordings folder is emptied,
         files left by deleted records and cut-off uploads too."""
         mine = attempts.c.recording.is_not(None), self._mine()
-        with_recording = select(attempts.c.recording).where(*mine)
+        if self.owner is None and not self._run(select(_anyone_owns()), "scalar"):
+            self._run(update(attempts).where(*mine).values(recording=None))
+            return recordings.delete_all()
+        names = [name for (name,) in self._run(select(attempts.c.recording).where(*mine), "all")]
         states = select(mock_sessions.c.state).where(self._mine(mock_sessions))
-        names = [name for (name,) in self._run(with_recording, "all")]
         for (state,) in self._run(states, "all"):
             names += recordings.named_in(json.loads(state))
         self._run(update(attempts).where(*mine).values(recording=None))
-        if self.owner is None and not self._run(select(_anyone_owns()), "scalar"):
-            return recordings.delete_all()
         return sum(recordings.delete(name) for name in names)
 
     def save_analysis(self, attempt_id: int, analysis: dict[str, Any]) -> Attempt:
