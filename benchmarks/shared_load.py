@@ -132,6 +132,15 @@ def route_table(results: Results) -> dict[str, dict[str, Any]]:
     return table
 
 
+def last_login(results: Results) -> float:
+    """When the last log-in was answered, in seconds from the run's first request."""
+    if not results.samples:
+        return 0.0
+    first = min(s.start for s in results.samples)
+    ends = [s.start + s.seconds for s in results.samples if s.step == LOGIN]
+    return max(ends, default=first) - first
+
+
 def lost_writes(url: str, confirmed: dict[int, int]) -> dict[str, Any]:
     """Every attempt the client got a 201 for, looked up in the database with its owner."""
     from sqlalchemy import create_engine, select
@@ -237,6 +246,7 @@ def one_run(
         "requests": len(results.samples),
         "throughput_rps": round(len(results.samples) / wall, 1),
         "routes": route_table(results),
+        "last_login_answered_s": round(last_login(results), 1),
         "not_measured": [f"{name}: {why}" for name, why in left_out.items()],
         "errors": dict(results.errors().most_common()),
         "reconnects": results.reconnects,
@@ -269,6 +279,7 @@ def print_run(run: dict[str, Any]) -> None:
         ", one worker killed halfway" if run["killed"] else ""
     )
     print(f"\n### {title}\n")
+    print(f"The last log-in was answered {run['last_login_answered_s']} s into the run.\n")
     print("| route | count | errors | p50 ms | p95 ms | p99 ms | after log-ins: p50 | p95 | p99 |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, row in run["routes"].items():
