@@ -15,13 +15,21 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import JSON, Date, Table, case, cast, exists, func, insert, select
+from sqlalchemy import JSON, Date, Table, case, cast, exists, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from ..accounts.model import CohortRole
 from .attempts import SUMMARY_COLUMNS, Attempt, utc
 from .base import RecordNotFoundError, Records
-from .database import MAX_ID, attempts, cohort_members, comments, mock_sessions, users
+from .database import (
+    MAX_ID,
+    attempts,
+    cohort_members,
+    comments,
+    mock_sessions,
+    stories,
+    users,
+)
 
 # The longest comment kept: a few paragraphs, enough to say what to change and why.
 MAX_COMMENT = 2_000
@@ -183,6 +191,26 @@ class CoachingStore(Records):
         if self.database.dialect == "postgresql":
             return [cast(attempts.c.analysis, JSON)[name].as_string().label(name) for name in names]
         return [func.json_extract(attempts.c.analysis, f"$.{name}").label(name) for name in names]
+
+    # Stories a candidate shares ------------------------------------------------------------
+
+    def share_story(self, owner: int, story_id: int, shared: bool) -> None:
+        """Let the owner's cohorts' coaches read the story, or stop; RecordNotFoundError when
+        the owner has no story with the id."""
+        changed = self._run(
+            update(stories)
+            .where(stories.c.id == story_id, stories.c.owner_id == owner)
+            .values(shared_with_coach=shared)
+        )
+        if changed != 1:
+            raise RecordNotFoundError(f"No story with id {story_id}.")
+
+    def shared_story_ids(self, owner: int) -> set[int]:
+        """The ids of the stories the owner shares with their coaches."""
+        query = select(stories.c.id).where(
+            stories.c.owner_id == owner, stories.c.shared_with_coach.is_(True)
+        )
+        return {int(row[0]) for row in self._run(query, "all")}
 
     # Comments -----------------------------------------------------------------------------
 

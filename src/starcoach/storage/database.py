@@ -26,6 +26,7 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     DateTime,
@@ -41,6 +42,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    false,
     inspect,
     text,
 )
@@ -179,6 +181,8 @@ stories = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     _owner("stories"),
+    # Shared mode: whether the candidate lets their cohorts' coaches read it (docs/coaching.md).
+    Column("shared_with_coach", Boolean, nullable=False, server_default=false()),
     Index("stories_owner", "owner_id"),
     sqlite_autoincrement=True,
 )
@@ -215,9 +219,7 @@ comments = Table(
     "comments",
     metadata,
     Column("id", Integer, Identity(), primary_key=True),
-    Column(
-        "attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("attempt_id", Integer, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=False),
     Column("author_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     # The sentence of the answer it is about (0-based, as the analysis splits it); NULL for the
     # answer as a whole.

@@ -29,6 +29,7 @@ from ..storage.assignments import AssignmentStore
 from ..storage.attempts import AttemptNotFoundError
 from ..storage.base import RecordNotFoundError
 from ..storage.coaching import CoachingStore, Comment
+from ..stories import STORY_PARTS, Story
 from . import assignment_view, dashboard
 from .coach_models import CommentForm
 from .cohort_view import WEEKS, cohort_dashboard, weekly_chart
@@ -113,7 +114,26 @@ def comment_helpers() -> dict[str, Any]:
             return []
         return assignment_view.assigned_to(database(), app_services().library, user.id)
 
-    return {"comments_on": comments_on, "assigned_to_me": assigned_to_me}
+    def story_shared(story: Story | None) -> bool:
+        user = current_user()
+        if not shared() or user is None or story is None or story.id is None:
+            return False
+        return story.id in coaching().shared_story_ids(user.id)
+
+    return {
+        "comments_on": comments_on,
+        "assigned_to_me": assigned_to_me,
+        "story_shared": story_shared,
+    }
+
+
+def remember_sharing(story_id: int) -> None:
+    """After the story form saved one of the user's stories: share it with their coaches when
+    its box was ticked, else keep it private. Nothing to do in single-user mode."""
+    user = current_user()
+    if shared() and user is not None:
+        ticked = request.form.get("shared_with_coach") == "yes"
+        coaching().share_story(user.id, story_id, ticked)
 
 
 @coach_pages.get("/coach")
@@ -189,6 +209,7 @@ def candidate(candidate_id: int) -> str:
     person, scoped = candidate_services(viewer, candidate_id)
     page = scoped.attempts.page(limit=query.limit, before=query.before, after=query.after)
     mocks = scoped.mock.store.page(limit=MOCKS_SHOWN)
+    shared_ids = coaching().shared_story_ids(person.id)
     return render_template(
         "coach_candidate.html",
         person=person,
@@ -197,6 +218,8 @@ def candidate(candidate_id: int) -> str:
         commented=coaching().comment_counts([a.id for a in page.attempts]),
         mocks=dashboard.mock_rows(mocks.sessions),
         more_mocks=mocks.older is not None,
+        stories=[story for story in scoped.stories.stories() if story.id in shared_ids],
+        parts=STORY_PARTS,
         cohorts=[c for c in coached_cohorts(database(), viewer) if _has_member(c.id, person.id)],
     )
 

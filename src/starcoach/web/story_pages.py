@@ -12,6 +12,7 @@ from ..errors import StarcoachError
 from ..stories import STORY_PARTS, Story
 from ..stories.insight import competency_states, suggested
 from ..stories.model import StoryError
+from .coach_pages import remember_sharing
 from .context import services
 from .forms import refills
 from .request_models import InvalidRequestError, MatchQuery, StoryForm, form, query
@@ -86,6 +87,8 @@ def _save(save: Callable[[Story], Story]) -> WerkzeugResponse | tuple[str, int]:
         posted = {name: request.form.get(name, "") for name in StoryForm.model_fields}
         page = _story_form(_posted_story(), posted, str(error), _field_problems(error))
         return page, error.http_status
+    if saved.id is not None:
+        remember_sharing(saved.id)  # shared mode: the "share with my coach" box
     return redirect(url_for("stories.story", story_id=saved.id), code=303)
 
 

@@ -1,6 +1,7 @@
 """Coaching: a coach's comments on a candidate's attempt (each about one sentence, or the whole
-answer) and the assignments a coach sets a cohort. Two new tables, nothing else changes, so
-SQLite and PostgreSQL both simply create them."""
+answer), the assignments a coach sets a cohort, and whether a story is shared with the coaches.
+Two new tables and one column with a default (every story stays private), which SQLite and
+PostgreSQL both add in place."""
 
 from __future__ import annotations
 
@@ -66,6 +67,11 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     op.create_index("assignments_cohort", "assignments", ["cohort_id"])
+
+    op.add_column(
+        "stories",
+        sa.Column("shared_with_coach", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
