@@ -157,6 +157,7 @@ def test_the_coach_sees_their_cohort(shared_app: Flask, cohorts: Cohorts) -> Non
     candidate = cora.get(f"/coach/candidates/{cohorts.ann}").get_data(as_text=True)
     assert f'href="/coach/attempts/{cohorts.attempt}"' in candidate
     assert f'href="/coach/mocks/{cohorts.mock}"' in candidate
+    assert f'href="/coach/cohorts/{cohorts.spring}">Spring</a>' in candidate  # the way back
     feedback = cora.get(f"/coach/attempts/{cohorts.attempt}").get_data(as_text=True)
     assert "I called the client" in feedback and 'name="sentence"' in feedback
     assert "Try again" not in feedback  # read-only: nothing to practise from here

@@ -210,6 +210,7 @@ def candidate(candidate_id: int) -> str:
     page = scoped.attempts.page(limit=query.limit, before=query.before, after=query.after)
     mocks = scoped.mock.store.page(limit=MOCKS_SHOWN)
     shared_ids = coaching().shared_story_ids(person.id)
+    theirs = {m.cohort.id for m in CohortStore(database()).cohorts_of(person.id)}
     return render_template(
         "coach_candidate.html",
         person=person,
@@ -220,12 +221,8 @@ def candidate(candidate_id: int) -> str:
         more_mocks=mocks.older is not None,
         stories=[story for story in scoped.stories.stories() if story.id in shared_ids],
         parts=STORY_PARTS,
-        cohorts=[c for c in coached_cohorts(database(), viewer) if _has_member(c.id, person.id)],
+        cohorts=[c for c in coached_cohorts(database(), viewer) if c.id in theirs],
     )
-
-
-def _has_member(cohort_id: int, user_id: int) -> bool:
-    return any(m.user.id == user_id for m in CohortStore(database()).members(cohort_id))
 
 
 @coach_pages.get("/coach/attempts/<id:attempt_id>")
