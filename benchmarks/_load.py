@@ -239,10 +239,20 @@ def virtual_user(
             continue
         data = timed(client, results, step.name, request)
         if data is not None and request.method == "POST" and request.path == "/api/attempts":
-            created = json.loads(data)
-            user.last_attempt = int(created["id"])
-            with results.lock:
-                results.confirmed[user.last_attempt] = user.account.id
+            confirm(results, user, data, step.name)
+
+
+def confirm(results: Results, user: UserState, data: bytes, step: str) -> None:
+    """Keep the id of an answer the server confirmed: it must be in the database afterwards.
+    A 201 without an id is an error too."""
+    try:
+        attempt_id = int(json.loads(data)["id"])
+    except (ValueError, KeyError, TypeError):
+        results.add(Sample(step, time.monotonic(), 0.0, f"201 without an id: {data[:160]!r}"))
+        return
+    user.last_attempt = attempt_id
+    with results.lock:
+        results.confirmed[attempt_id] = user.account.id
 
 
 def run_users(
@@ -256,8 +266,8 @@ def run_users(
     during: Callable[[float], None] | None = None,
 ) -> tuple[Results, float]:
     """Run every virtual user for `duration` seconds (logging in over the first `ramp`
-    seconds); `during(start)` runs meanwhile in this thread. Returns the results and the wall
-    time from the first request to the last answer."""
+    seconds); `during(start)` runs meanwhile in this thread. Returns the results and the run's
+    wall time, from its start to the last answer."""
     results = Results()
     begin = time.monotonic()
     stop_at = begin + duration

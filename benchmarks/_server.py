@@ -78,7 +78,11 @@ class Gunicorn:
             self.process = subprocess.Popen(
                 self.command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:  # not ready in time, or Ctrl-C: leave nothing running
+            self.stop()
+            raise
 
     @property
     def keep_alive(self) -> float:

@@ -189,7 +189,11 @@ def one_run(
     cluster: Cluster, seeded: Seeded, opts: argparse.Namespace, processes: int, kill: bool
 ) -> dict[str, Any]:
     home = Path(tempfile.mkdtemp(prefix="starcoach-load-"))
-    server = Gunicorn(cluster.url, home, processes, opts.threads)
+    try:
+        server = Gunicorn(cluster.url, home, processes, opts.threads)
+    except BaseException:
+        shutil.rmtree(home, ignore_errors=True)
+        raise
     killed: dict[str, Any] = {}
     try:
         users = virtual_users(seeded, opts.users, opts.cohorts)

@@ -4,6 +4,7 @@ logged-in users, a worker killed mid-run), and its checks of lost writes and of 
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -19,8 +20,9 @@ from starcoach.storage.database import attempts
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from _load import STEPS, Results, Sample  # noqa: E402
+from _load import STEPS, Results, Sample, UserState, confirm  # noqa: E402
 from _postgres import PostgresMissing, server_binaries  # noqa: E402
+from _seed import Account  # noqa: E402
 from shared_load import kill_report, lost_writes, route_table  # noqa: E402
 
 TINY = ["--users", "4", "--duration", "5", "--candidates", "10", "--cohorts", "2",
@@ -115,3 +117,12 @@ def test_the_steady_figures_leave_out_requests_sent_before_the_last_log_in() -> 
     row = route_table(results)["library"]
     assert (row["count"], row["p99_ms"]) == (4, 3000)
     assert (row["steady_count"], row["steady_p50_ms"], row["steady_p99_ms"]) == (2, 40, 40)
+
+
+def test_a_201_is_kept_as_a_confirmed_write_and_one_without_an_id_is_an_error() -> None:
+    results = Results()
+    user = UserState(Account(5, "ann@example.org", "candidate", 1), random.Random(0), [], [])
+    confirm(results, user, b'{"id": 17, "created_at": "now"}', "submit answer")
+    confirm(results, user, b'{"error": "odd"}', "submit answer")
+    assert results.confirmed == {17: 5} and user.last_attempt == 17
+    assert list(results.errors()) == ['submit answer: 201 without an id: b\'{"error": "odd"}\'']
