@@ -31,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import recordings
 from .base import RecordNotFoundError, Records, refuse_nul
-from .database import attempts, mock_sessions
+from .database import MAX_ID, attempts, mock_sessions
 from .faults import translate
 
 PAGE_SIZE = 50
@@ -264,7 +264,10 @@ class AttemptStore(Records):
         return self.get(attempt_id)
 
     def get(self, attempt_id: int) -> Attempt:
-        row = self._run(select(attempts).where(self._one(attempt_id)), "first")
+        # An id no database could hold is simply not found (PostgreSQL's ids are 32-bit).
+        row = None
+        if 1 <= attempt_id <= MAX_ID:
+            row = self._run(select(attempts).where(self._one(attempt_id)), "first")
         if row is None:
             raise AttemptNotFoundError(f"No attempt with id {attempt_id}.")
         return _attempt(row)
