@@ -229,8 +229,8 @@ def one_run(
         workers_at_end = len(server.worker_pids())
     finally:
         server.stop()
-    problems = server.problems()
-    shutil.rmtree(home, ignore_errors=True)
+        problems = server.problems()
+        shutil.rmtree(home, ignore_errors=True)
 
     cores = os.cpu_count() or 1
     client_cpu = (own_after.ru_utime + own_after.ru_stime) - (
@@ -430,4 +430,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the `finally` blocks have stopped gunicorn and PostgreSQL
+        print("shared_load: interrupted; gunicorn and PostgreSQL are stopped.", file=sys.stderr)
+        sys.exit(130)
