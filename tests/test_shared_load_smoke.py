@@ -21,7 +21,7 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
 from _load import STEPS, Results, Sample, UserState, confirm  # noqa: E402
-from _postgres import PostgresMissing, server_binaries  # noqa: E402
+from _postgres import PostgresMissing, server_binaries, throwaway_postgres  # noqa: E402
 from _seed import Account  # noqa: E402
 from shared_load import kill_report, lost_writes, route_table  # noqa: E402
 
@@ -30,12 +30,16 @@ TINY = ["--users", "4", "--duration", "5", "--candidates", "10", "--cohorts", "2
         "--think", "0-0.2", "--ramp", "1"]  # fmt: skip
 
 
-def test_a_tiny_run_measures_every_route_without_an_error(tmp_path: Path) -> None:
-    pytest.importorskip("gunicorn", reason="gunicorn is not installed: pip install -e '.[test]'")
+def need_postgres() -> None:
     try:
         server_binaries()
     except PostgresMissing as missing:
         pytest.skip(str(missing))
+
+
+def test_a_tiny_run_measures_every_route_without_an_error(tmp_path: Path) -> None:
+    pytest.importorskip("gunicorn", reason="gunicorn is not installed: pip install -e '.[test]'")
+    need_postgres()
     out = tmp_path / "load.json"
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "shared_load.py"), *TINY, "--out", str(out)],
@@ -126,3 +130,13 @@ def test_a_201_is_kept_as_a_confirmed_write_and_one_without_an_id_is_an_error() 
     confirm(results, user, b'{"error": "odd"}', "submit answer")
     assert results.confirmed == {17: 5} and user.last_attempt == 17
     assert list(results.errors()) == ['submit answer: 201 without an id: b\'{"error": "odd"}\'']
+
+
+def test_the_throwaway_postgres_is_stopped_and_deleted_even_on_ctrl_c() -> None:
+    need_postgres()
+    with pytest.raises(KeyboardInterrupt), throwaway_postgres() as cluster:
+        pid = cluster.postmaster_pid()
+        assert pid is not None and Path(f"/proc/{pid}").exists()
+        raise KeyboardInterrupt
+    assert not cluster.data.exists()
+    assert not Path(f"/proc/{pid}").exists()  # pg_ctl waited for the server to stop
