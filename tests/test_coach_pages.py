@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from conftest import add_account, log_in
+from conftest import add_account, form_token, log_in
 from starcoach.accounts.model import CohortRole
 from starcoach.storage import CohortStore
 
@@ -138,6 +138,22 @@ def test_no_coach_pages_in_single_user_mode(client: FlaskClient) -> None:
     assert client.get("/api/cohorts/1/dashboard").status_code == 404
     assert client.post("/api/attempts/1/comments", json={"body": "x"}).status_code == 404
     assert "Coach</a>" not in client.get("/").get_data(as_text=True)
+    # A form posted there: the expired-form answer (400) without a token, else 404; never 500.
+    forms = ("/coach/attempts/1/comments", "/coach/cohorts/1/assignments",
+             "/coach/cohorts/1/assignments/1/delete")  # fmt: skip
+    token = form_token(client)
+    for path in forms:
+        assert client.post(path, data={"body": "x"}).status_code == 400, path
+        assert client.post(path, data={"csrf_token": token, "body": "x"}).status_code == 404
+
+
+def test_a_candidate_posting_a_coach_form_without_a_token_gets_400(
+    shared_app: Flask, cohorts: Cohorts
+) -> None:
+    ann = log_in(shared_app, "ann@example.org")
+    response = ann.post(f"/coach/attempts/{cohorts.attempt}/comments", data={"body": "x"})
+    assert response.status_code == 400
+    assert "release slipped" not in response.get_data(as_text=True)
 
 
 def test_the_coach_sees_their_cohort(shared_app: Flask, cohorts: Cohorts) -> None:

@@ -30,6 +30,10 @@ def every_get_path(app: Flask, client: FlaskClient) -> list[str]:
         "session_id": mock.get_json()["id"],
         "filename": "style.css",
         "token": "no-such-link",  # shared mode's sign-up and reset links
+        # The coach's pages (shared mode only: 404 here, which must carry the headers too).
+        "cohort_id": 1,
+        "candidate_id": 1,
+        "assignment_id": 1,
     }
     paths = []
     for rule in app.url_map.iter_rules():

@@ -3,10 +3,11 @@ The same rule as the pages (`accounts.access`): a refusal is the 404 of a missin
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, jsonify
+from flask import Blueprint, Response, jsonify
 
 from ..accounts.access import coached_cohort
 from ..accounts.model import CohortRole, Role
+from ..errors import AuthenticationError
 from ..storage.attempts import AttemptNotFoundError
 from ..storage.cohorts import CohortStore
 from . import assignment_view
@@ -16,12 +17,13 @@ from .coach_pages import (
     checked_sentence,
     coaching,
     refuse_unless_coach,
+    require_accounts,
     reviewed_attempt,
 )
 from .cohort_view import cohort_dashboard
 from .context import services
 from .request_models import json_body
-from .signin import current_user, shared
+from .signin import current_user
 
 coach_api = Blueprint("coach_api", __name__)
 
@@ -94,9 +96,10 @@ def assign(cohort_id: int) -> tuple[Response, int]:
 @coach_api.get("/assignments")
 def my_assignments() -> Response:
     """Your assignments (shared mode): due from two weeks ago on, with your progress."""
+    require_accounts()
     user = current_user()
-    if not shared() or user is None:
-        abort(404)
+    if user is None:
+        raise AuthenticationError("Log in first.")
     found = assignment_view.assigned_to(app_services().database, app_services().library, user.id)
     listed = assignment_view.AssignmentList(assignments=[row.out() for row in found])
     return jsonify(listed.model_dump(mode="json"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..accounts.access import (
@@ -22,6 +22,7 @@ from ..accounts.access import (
     reviewed_candidate,
 )
 from ..accounts.model import CohortRole, Role, User
+from ..errors import NotFoundError
 from ..mock.tracks import TRACKS
 from ..services import Services
 from ..storage import Attempt, CohortStore
@@ -52,10 +53,22 @@ def coaches_only() -> None:
     refuse_unless_coach()
 
 
+class NoCoachingError(NotFoundError):
+    """Single-user mode has no accounts, so no coaches: the coaching routes are not there."""
+
+
 def refuse_unless_coach() -> User:
-    if not shared():
-        abort(404)
+    """The logged-in coach or admin. A StarcoachError otherwise (never an HTTP abort), so a
+    refused form's refill, which calls this too, ends in the error page and not a 500."""
+    require_accounts()
     return require_role(Role.COACH, Role.ADMIN)
+
+
+def require_accounts() -> None:
+    if not shared():
+        raise NoCoachingError(
+            f"Nothing at {request.path[:200]}: coaching needs accounts (starcoach serve --shared)."
+        )
 
 
 def database() -> Any:
