@@ -90,8 +90,20 @@ def test_another_cohorts_coach_gets_404_and_nothing(shared_app: Flask, cohorts: 
         text = response.get_data(as_text=True)
         assert "ann@example.org" not in text and "release slipped" not in text, path
     assert dev.get(f"/api/attempts/{cohorts.attempt}/comments").status_code == 404
+    # The pages' forms too, sent with Dev's own valid token.
+    token = form_token(dev, "/coach")
+    forms = [
+        (f"/coach/attempts/{cohorts.attempt}/comments", {"body": "A note.", "sentence": "0"}),
+        (f"/coach/cohorts/{cohorts.spring}/assignments", {"title": "Mine", "due_on": "2099-1-1"}),
+    ]
+    for path, sent in forms:
+        response = dev.post(path, data={"csrf_token": token, **sent})
+        assert response.status_code == 404, path
+        assert "release slipped" not in response.get_data(as_text=True)
     ann = log_in(shared_app, "ann@example.org")
     assert ann.get(f"/api/attempts/{cohorts.attempt}/comments").get_json() == {"comments": []}
+    cora = log_in(shared_app, "cora@example.org")
+    assert cora.get(f"/api/cohorts/{cohorts.spring}/assignments").get_json() == {"assignments": []}
 
 
 def test_a_missing_id_and_a_hidden_one_answer_alike(shared_app: Flask, cohorts: Cohorts) -> None:
@@ -118,6 +130,10 @@ def test_a_candidate_gets_403(shared_app: Flask, cohorts: Cohorts) -> None:
         response = ann.open(path, method=method, json={"body": "Mine."})
         assert response.status_code == 403, path
     assert "Coach</a>" not in ann.get("/").get_data(as_text=True)
+    token = form_token(ann, "/")
+    for path in (f"/coach/attempts/{cohorts.attempt}/comments",
+                 f"/coach/cohorts/{cohorts.spring}/assignments"):  # fmt: skip
+        assert ann.post(path, data={"csrf_token": token, "body": "Mine."}).status_code == 403
 
 
 def test_a_visitor_is_sent_to_log_in(shared_app: Flask, cohorts: Cohorts) -> None:
