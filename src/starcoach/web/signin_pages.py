@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..accounts.model import Purpose
 from ..accounts.service import Accounts
-from ..errors import InvalidAccountDataError
+from ..errors import AuthenticationError, InvalidAccountDataError, NotFoundError
 from .forms import refills
 from .request_models import Form, form
 from .signin import (
@@ -45,7 +45,15 @@ class DeleteForm(Form):
     password: str = Field(max_length=2000)
 
 
+def _refuse_without_accounts() -> None:
+    """Raised from a page's render too: a form refused before its view (an expired token) is
+    shown again by that render, which must not draw a sign-in page where there are none."""
+    if not shared():
+        raise NotFoundError("This starcoach has no accounts: nobody logs in.")
+
+
 def _login_page(message: str | None = None) -> str:
+    _refuse_without_accounts()
     return render_template(
         "login.html", error=message, email=request.form.get("email", ""), next=next_path()
     )
@@ -76,6 +84,7 @@ def logout() -> WerkzeugResponse:
 
 
 def _link_page(token: str, message: str | None = None) -> str:
+    _refuse_without_accounts()
     link = accounts_store().invitation(token)
     template = "join.html" if link.purpose is Purpose.INVITE else "reset.html"
     return render_template(
@@ -118,7 +127,11 @@ def reset_post(token: str) -> WerkzeugResponse:
 
 
 def _account_page(message: str | None = None) -> str:
-    return render_template("account.html", user=current_user(), error=message)
+    _refuse_without_accounts()
+    user = current_user()
+    if user is None:
+        raise AuthenticationError("Log in first.")
+    return render_template("account.html", user=user, error=message)
 
 
 @signin_pages.get("/account")
