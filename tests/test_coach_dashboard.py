@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import event, insert, update
 
 from starcoach.accounts.model import Cohort, CohortRole, Role
 from starcoach.storage import AccountStore, CohortStore, Database
@@ -114,3 +114,37 @@ def test_the_weekly_chart_puts_time_left_to_right_and_high_scores_up() -> None:
     assert chart.left <= xs[0] and xs[-1] <= chart.right
     assert [t.label for t in chart.dates] == ["2 Nov", "9 Nov", "16 Nov"]
     assert weekly_chart([], 720, 240, 6).points == []
+
+
+def test_analyses_are_read_once_and_again_when_analyzed_again(
+    database_url: str, open_database: Callable[..., Database]
+) -> None:
+    """A dashboard shown again reads only the analyses it has not met; an attempt analyzed
+    again (a new analyzed_at) is read again, so the figures never go stale."""
+    database = open_database(database_url)
+    cohort, (ann, ben, _cy, _zed) = setup(database)
+    for n in range(3):
+        add(database, ann, NOW - timedelta(hours=n), 50, analysis(50, ["vague"], 1))
+    store = CoachingStore(database)
+    reads: list[str] = []
+
+    def count(_c: object, _cur: object, statement: str, *_rest: object) -> None:
+        if "signals" in statement:
+            reads.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", count)
+    first = store.recent_analyzed([ann, ben], 10, 200)
+    assert len(first) == 3 and len(reads) == 1
+    assert store.recent_analyzed([ann, ben], 10, 200) == first and len(reads) == 1
+    add(database, ben, NOW, 90, analysis(90, [], 4))
+    assert len(store.recent_analyzed([ann, ben], 10, 200)) == 4 and len(reads) == 2
+    with database.engine.begin() as connection:
+        connection.execute(
+            update(attempts)
+            .where(attempts.c.owner_id == ann)
+            .values(analysis=analysis(70, [], 3), analyzed_at=NOW + timedelta(minutes=1))
+        )
+    members = CohortStore(database).members(cohort.id)
+    board = cohort_dashboard(store, cohort, members, {}, now=NOW)
+    assert board.frequent_flags == []  # Ann's "vague" is gone from her re-analyzed answers
+    assert [(f.id, f.mean) for f in board.weakest_families] == [("ownership", 3.2)]

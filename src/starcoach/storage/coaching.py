@@ -9,6 +9,8 @@ candidate.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -154,9 +156,14 @@ class CoachingStore(Records):
 
     def recent_analyzed(self, owners: Collection[int], per_owner: int, most: int) -> list[Attempt]:
         """Each owner's last `per_owner` analyzed attempts, the newest `most` of them, newest
-        first, with only the signals and flags of their analyses (the database cuts them out
-        of the stored JSON): the cohort's weak signals and flags read these few, never every
-        analysis, so their cost is bounded whatever the cohort's size."""
+        first, with only the ids, names and scores of their signals and the ids of their flags:
+        the cohort's weak signals and flags read these few, never every analysis, so their cost
+        is bounded whatever the cohort's size.
+
+        An analysis is read (the database cuts its signals and flags out of the stored JSON)
+        only the first time this process meets it: a dashboard shown again reads the new
+        answers' analyses alone. The cache is keyed by when the analysis was saved, so an
+        attempt analyzed again is read again."""
         if not owners:
             return []
         ranked = (
@@ -169,22 +176,36 @@ class CoachingStore(Records):
             .where(attempts.c.owner_id.in_(list(owners)), attempts.c.analysis.is_not(None))
             .subquery()
         )
-        query = (
-            select(*SUMMARY_COLUMNS, *self._parts("signals", "flags"))
-            .join(ranked, ranked.c.id == attempts.c.id)
+        chosen = (
+            select(ranked.c.id)
             .where(ranked.c.rank <= per_owner)
-            .order_by(attempts.c.id.desc())
+            .order_by(ranked.c.id.desc())
             .limit(most)
+            .subquery()
         )
-        found = []
+        query = (
+            select(*SUMMARY_COLUMNS)
+            .join(chosen, chosen.c.id == attempts.c.id)
+            .order_by(attempts.c.id.desc())
+        )
+        summaries = []
         for row in self._run(query, "all"):
-            data = row._mapping
-            parts = {name: json.loads(data[name]) for name in ("signals", "flags") if data[name]}
-            summary = {c.name: data[c.name] for c in SUMMARY_COLUMNS}
-            summary["created_at"] = utc(summary["created_at"])
-            summary["analyzed_at"] = utc(summary["analyzed_at"])
-            found.append(Attempt(**summary, analysis=parts))
-        return found
+            data = {c.name: row._mapping[c.name] for c in SUMMARY_COLUMNS}
+            data["created_at"] = utc(data["created_at"])
+            data["analyzed_at"] = utc(data["analyzed_at"])
+            summaries.append(data)
+        keys = {s["id"]: (self.database.url, s["id"], s["analyzed_at"]) for s in summaries}
+        missing = [i for i, key in keys.items() if key not in ANALYSES]
+        if missing:
+            read = select(attempts.c.id, *self._parts("signals", "flags")).where(
+                attempts.c.id.in_(missing)
+            )
+            for row in self._run(read, "all"):
+                ANALYSES.put(keys[row.id], _signals_and_flags(row.signals, row.flags))
+        return [
+            Attempt(**summary, analysis=ANALYSES.get(keys[summary["id"]]) or {})
+            for summary in summaries
+        ]
 
     def _parts(self, *names: str) -> list[Any]:
         """Top-level members of the stored analysis, as JSON text, each labelled by its name."""
@@ -273,3 +294,54 @@ def _as_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value))
+
+
+class _Analyses:
+    """A bounded, thread-safe map of analyses' signals and flags, least recently used first
+    out: web servers run several threads a process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.found: OrderedDict[tuple[str, int, Any], dict[str, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def __contains__(self, key: object) -> bool:
+        with self.lock:
+            return key in self.found
+
+    def get(self, key: tuple[str, int, Any]) -> dict[str, Any] | None:
+        with self.lock:
+            value = self.found.get(key)
+            if value is not None:
+                self.found.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[str, int, Any], value: dict[str, Any]) -> None:
+        with self.lock:
+            self.found[key] = value
+            self.found.move_to_end(key)
+            while len(self.found) > self.size:
+                self.found.popitem(last=False)
+
+
+# The windows of 25 cohorts (200 analyses each), at about 2 KB an entry: some 10 MB a process.
+ANALYSES = _Analyses(5_000)
+
+
+def _signals_and_flags(signals: str | None, flags: str | None) -> dict[str, Any]:
+    """What the cohort's figures read of an analysis: each signal's id, name and score and
+    each flag's id (an imported analysis may hold other shapes: those are left out)."""
+    parsed_signals = json.loads(signals) if signals else []
+    parsed_flags = json.loads(flags) if flags else []
+    return {
+        "signals": [
+            {key: s[key] for key in ("id", "name", "score") if key in s}
+            for s in (parsed_signals if isinstance(parsed_signals, list) else [])
+            if isinstance(s, dict)
+        ],
+        "flags": [
+            {"id": f["id"]}
+            for f in (parsed_flags if isinstance(parsed_flags, list) else [])
+            if isinstance(f, dict) and "id" in f
+        ],
+    }
