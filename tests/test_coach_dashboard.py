@@ -36,7 +36,7 @@ def add(
         connection.execute(
             insert(attempts).values(
                 owner_id=owner, question="Q?", answer="A.", created_at=when, score=score,
-                analysis=text,
+                analysis=text, analyzed_at=when if text else None,
             )
         )  # fmt: skip
 

@@ -162,8 +162,8 @@ class CoachingStore(Records):
 
         An analysis is read (the database cuts its signals and flags out of the stored JSON)
         only the first time this process meets it: a dashboard shown again reads the new
-        answers' analyses alone. The cache is keyed by when the analysis was saved, so an
-        attempt analyzed again is read again."""
+        answers' analyses alone. The cache is keyed by the attempt and when it was made and
+        analyzed, so an attempt analyzed again is read again."""
         if not owners:
             return []
         ranked = (
@@ -194,7 +194,10 @@ class CoachingStore(Records):
             data["created_at"] = utc(data["created_at"])
             data["analyzed_at"] = utc(data["analyzed_at"])
             summaries.append(data)
-        keys = {s["id"]: (self.database.url, s["id"], s["analyzed_at"]) for s in summaries}
+        keys = {
+            s["id"]: (self.database.url, s["id"], s["created_at"], s["analyzed_at"])
+            for s in summaries
+        }
         missing = [i for i, key in keys.items() if key not in ANALYSES]
         if missing:
             read = select(attempts.c.id, *self._parts("signals", "flags")).where(
@@ -302,21 +305,21 @@ class _Analyses:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.found: OrderedDict[tuple[str, int, Any], dict[str, Any]] = OrderedDict()
+        self.found: OrderedDict[tuple[str, int, Any, Any], dict[str, Any]] = OrderedDict()
         self.lock = threading.Lock()
 
     def __contains__(self, key: object) -> bool:
         with self.lock:
             return key in self.found
 
-    def get(self, key: tuple[str, int, Any]) -> dict[str, Any] | None:
+    def get(self, key: tuple[str, int, Any, Any]) -> dict[str, Any] | None:
         with self.lock:
             value = self.found.get(key)
             if value is not None:
                 self.found.move_to_end(key)
             return value
 
-    def put(self, key: tuple[str, int, Any], value: dict[str, Any]) -> None:
+    def put(self, key: tuple[str, int, Any, Any], value: dict[str, Any]) -> None:
         with self.lock:
             self.found[key] = value
             self.found.move_to_end(key)
