@@ -77,7 +77,8 @@ def test_the_people_page_lists_every_account_with_its_status(shared_app: Flask) 
     page = text(client.get("/admin"))
     sam = page.split('id="person-2"')[1].split("</li>")[0]
     ivy = page.split('id="person-3"')[1].split("</li>")[0]
-    assert "sam@example.org" in sam and "Coach" in sam and "Active" in sam and "never" in sam
+    assert "sam@example.org" in sam and "Active" in sam and "never" in sam
+    assert '<option value="coach" selected>' in sam
     assert "ivy@example.org" in ivy and "Ivy Stone" in ivy and "Invited" in ivy
     me = page.split('id="person-1"')[1].split("</li>")[0]
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", me), "the admin's own last log-in"
@@ -188,6 +189,15 @@ def test_an_admin_who_steps_down_leaves_the_admin_pages(shared_app: Flask) -> No
     assert response.status_code == 303 and response.headers["Location"] == "/"
     assert accounts(shared_app).get_user(1).role is Role.COACH
     assert client.get("/admin").status_code == 403
+
+
+def test_an_admin_who_removes_their_own_account_is_logged_out(shared_app: Flask) -> None:
+    add_account(shared_app, "second@example.org", "admin")
+    client, csrf = admin(shared_app)
+    response = client.post("/admin/people/1/remove", data={"csrf_token": csrf, "confirm": "yes"})
+    assert response.status_code == 303 and response.headers["Location"] == "/login?deleted=1"
+    assert accounts(shared_app).user_by_email("admin@example.org") is None
+    assert client.get("/admin").status_code == 302
 
 
 def test_a_reset_link_sets_a_new_password(shared_app: Flask) -> None:
