@@ -95,6 +95,7 @@ def test_an_invitation_link_is_shown_once_and_works(shared_app: Flask) -> None:
     assert "Invited nia@example.org as a candidate in cohort Spring" in text(response)
     address = shown_link(response)
     assert address.startswith("http://localhost/join/")
+    assert 'id="copy-link" hidden>' in response.get_data(as_text=True)  # shown by admin.js
     assert address.split("/join/")[1] not in client.get("/admin").get_data(as_text=True)
 
     newcomer = shared_app.test_client()

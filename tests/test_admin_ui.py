@@ -61,3 +61,22 @@ def test_the_admin_pages_fit_and_pass_axe(served: str, tmp_path: Path) -> None:
                          report.at_least(MODERATE))
                     )  # fmt: skip
     assert problems == []
+
+
+def test_an_invitation_made_in_the_browser_is_copied_with_one_click(served: str) -> None:
+    with browser_page(FLAGS) as page:  # the app's Content-Security-Policy applies
+        context = page.context  # type: ignore[attr-defined]
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
+        sent = {"email": "admin@example.org", "password": PASSWORD}
+        assert page.request.post(f"{served}/api/login", data=sent).ok  # type: ignore[attr-defined]
+        page.goto(f"{served}/admin")  # type: ignore[attr-defined]
+        page.fill("#invite-email", "newcomer@example.org")  # type: ignore[attr-defined]
+        page.select_option("#invite-role", "coach")  # type: ignore[attr-defined]
+        page.click("#invite button[type=submit]")  # type: ignore[attr-defined]
+        link = page.input_value("#new-link")  # type: ignore[attr-defined]
+        assert link.startswith(f"{served}/join/")
+        page.click("#copy-link")  # type: ignore[attr-defined]
+        status = page.locator("#copy-status")  # type: ignore[attr-defined]
+        status.wait_for(state="visible")
+        assert status.text_content().startswith("Copied.")
+        assert page.evaluate("navigator.clipboard.readText()") == link  # type: ignore[attr-defined]
