@@ -44,6 +44,18 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
     return times
 
 
+def running(pid: int) -> bool:
+    """Whether any thread of the process is running on a CPU now (gunicorn's threaded worker
+    serves requests in threads other than its main one)."""
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            if (task / "stat").read_text().rsplit(")", 1)[1].split()[0] == "R":
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine since boot, all cores."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -114,11 +126,19 @@ class Gunicorn:
             before = now
             time.sleep(0.5)
 
-    def kill_one_worker(self) -> int:
-        """kill -9 one worker (gunicorn's master starts a new one); returns its pid."""
-        pid = self.worker_pids()[0]
-        os.kill(pid, signal.SIGKILL)
-        return pid
+    def kill_one_worker(self, within: float = 5.0) -> tuple[int, bool]:
+        """kill -9 a worker, one caught running (busy with a request, as a crash would be) when
+        one is within `within` seconds, else the first; gunicorn's master starts a new one.
+        Returns its pid and whether it was caught running."""
+        deadline = time.monotonic() + within
+        while True:
+            pids = self.worker_pids()
+            busy = [pid for pid in pids if running(pid)]
+            if busy or time.monotonic() > deadline:
+                pid = (busy or pids)[0]
+                os.kill(pid, signal.SIGKILL)
+                return pid, bool(busy)
+            time.sleep(0.002)
 
     def tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])

@@ -204,7 +204,7 @@ def one_run(
         def during(start: float) -> None:
             if kill:
                 time.sleep(max(0.0, start + opts.duration / 2 - time.monotonic()))
-                killed["pid"] = server.kill_one_worker()
+                killed["pid"], killed["busy"] = server.kill_one_worker()
                 killed["at"] = time.monotonic()
                 killed["second"] = killed["at"] - start
 
@@ -273,6 +273,7 @@ def one_run(
     if kill:
         report = kill_report(results, killed["at"], killed["pid"], workers_at_end)
         report["at_second"] = round(killed["second"], 1)
+        report["caught_running"] = killed["busy"]
         run["kill"] = report
     return run
 
@@ -313,7 +314,8 @@ def print_run(run: dict[str, Any]) -> None:
     if "kill" in run:
         k = run["kill"]
         print(
-            f"Kill: worker {k['killed_pid']} killed at {k['at_second']} s; requests failed in "
+            f"Kill: worker {k['killed_pid']} killed at {k['at_second']} s "
+            f"({'while running' if k['caught_running'] else 'not caught running'}); failed in "
             f"flight {k['failed_in_flight']}; after the kill {k['answered_after']} answered and "
             f"{k['failed_after']} failed; first answer {k['first_answer_after_ms']} ms after; "
             f"{k['workers_at_end']} workers at the end."

@@ -62,7 +62,7 @@ def test_a_tiny_run_measures_every_route_without_an_error(tmp_path: Path) -> Non
     # The kill: the other worker answered, gunicorn started a new one, no confirmed write lost.
     kill = killed["kill"]
     assert kill["answered_after"] > 0 and kill["failed_after"] == 0, kill
-    assert kill["workers_at_end"] == 2
+    assert kill["workers_at_end"] == 2 and isinstance(kill["caught_running"], bool)
     for run in (plain, killed):
         assert run["writes"]["missing"] == [] and run["writes"]["wrong_owner"] == []
     assert report["targets"]["confirmed_writes_lost"] == 0
