@@ -26,6 +26,7 @@ from ..services import open_services
 from ..speech.errors import SpeechUnavailableError
 from ..storage.transfer import MAX_IMPORT_BYTES
 from .access_log import AccessLog
+from .admin_api import admin_api
 from .admin_pages import admin_pages
 from .api import api
 from .audio import MAX_AUDIO_BYTES, MAX_FORM_TEXT, speech_ready
@@ -151,6 +152,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(coach_pages)
     app.register_blueprint(coach_api, url_prefix="/api")
     app.register_blueprint(admin_pages)
+    app.register_blueprint(admin_api, url_prefix="/api")
     app.before_request(_check_host)
     app.before_request(_protect)
     app.before_request(load_user)

@@ -484,6 +484,7 @@ def json_schema() -> dict[str, Any]:
         Transcript,
         Delivery,
     ]
+    from .admin_api import ADMIN_MODELS
     from .coach_models import COACH_MODELS
     from .guide_edit import GuideEditBody
     from .new_guide import NEW_GUIDE_MODELS  # both import this module's helpers
@@ -491,6 +492,7 @@ def json_schema() -> dict[str, Any]:
     from .plan_api import PLAN_MODELS
 
     models += [AttemptPage, GuideEditBody, Track, *PLAN_MODELS, *NEW_GUIDE_MODELS, *COACH_MODELS]
+    models += ADMIN_MODELS
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 
