@@ -2,6 +2,7 @@
 
 Run: python benchmarks/shared_load.py [--users 100] [--duration 120] [--candidates 200]
          [--cohorts 5] [--attempts 20000] [--processes 1,2] [--kill] [--out FILE.json]
+     (and --threads 4, --think 1-3, --ramp 10, --answers 40: see --help)
 
 1. Starts a throwaway PostgreSQL (initdb and pg_ctl, as the `postgres` user when run as root;
    a free loopback port, a temporary folder; stopped and deleted at the end, even on Ctrl-C).
@@ -12,8 +13,9 @@ Run: python benchmarks/shared_load.py [--users 100] [--duration 120] [--candidat
    seconds (benchmarks/_load.py): each logs in once (arrivals spread over --ramp seconds), then
    repeats the weighted steps of the realistic mix with a pause of --think seconds (uniform)
    between them, as a person reading a page does.
-4. --kill adds a run with two processes in which one worker is killed (SIGKILL) halfway: the
-   other must keep answering, and no write the client got a 201 for may be missing.
+4. --kill adds a run with two processes in which one worker is killed (SIGKILL) halfway, one
+   caught serving a request when there is one: the other must keep answering, and no write the
+   client got a 201 for may be missing.
 5. Every run checks that each attempt confirmed by a 201 is in the database, with its owner.
 
 Prints a table per run and the targets of issue 13 (pages p95 <= 300 ms at 100 users, zero
