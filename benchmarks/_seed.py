@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -79,8 +80,6 @@ def seed(
     url: str, *, candidates: int, cohorts: int, attempts: int, answers: int, seed: int = 13
 ) -> Seeded:
     """Create the schema and the data; returns the accounts the virtual users log in as."""
-    import time
-
     from starcoach.accounts.model import CohortRole
     from starcoach.accounts.passwords import hash_password
     from starcoach.guides.library import load_library

@@ -404,6 +404,7 @@ def main() -> int:
                 "distinct_answers": len(seeded.answers),
                 "analysis_mb": round(seeded.analysis_bytes / 2**20, 1),
                 "seconds": round(time.perf_counter() - started, 1),
+                "seconds_by_part": {k: round(v, 1) for k, v in seeded.seconds.items()},
             }
             print(
                 f"Seeded {opts.candidates} candidates and {opts.cohorts} coaches in "
