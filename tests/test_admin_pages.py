@@ -8,6 +8,7 @@ import html
 import re
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 from flask import Flask
@@ -442,3 +443,24 @@ def test_the_admin_link_is_in_the_admins_navigation(shared_app: Flask) -> None:
     client, _ = admin(shared_app)
     page = client.get("/admin/cohorts").get_data(as_text=True)
     assert re.search(r'<a href="/admin" aria-current="page">Admin</a>', page)
+
+
+@pytest.mark.parametrize("nasty", ["", " ", "\x00", "\ud800", "9" * 40, "x" * 3000, "é@é.é"])
+def test_odd_values_in_every_admin_form_get_a_page_never_a_500(
+    shared_app: Flask, nasty: str
+) -> None:
+    requests = bodies(shared_app)
+    client, csrf = admin(shared_app)
+    for method, path, data in requests.values():
+        if method != "POST" or path.endswith("/remove"):
+            continue
+        for field in ("email", "role", "name", "cohort_id"):
+            sent = urlencode(
+                {**data, field: nasty, "csrf_token": csrf},
+                quote_via=lambda v, *_: quote(v.encode("utf-8", "surrogatepass"), safe=""),
+            )
+            response = client.post(
+                path, data=sent, content_type="application/x-www-form-urlencoded"
+            )
+            page = response.get_data(as_text=True)
+            assert response.status_code < 500 and "<h1>" in page, (path, field, nasty)
