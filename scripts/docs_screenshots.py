@@ -10,6 +10,7 @@ Full-size PNGs of every page, light and dark: `python tests/ui_support.py --out 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,13 @@ def main() -> None:
         subprocess.run(
             [sys.executable, str(ROOT / "tests" / "ui_support.py"), "--out", str(raw)], check=True
         )
+        # Shared mode's pages (log-in, account, admin, coach, a candidate's coached feedback):
+        # their UI tests take the same shots into $STARCOACH_SCREENSHOTS.
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+             "tests/test_admin_ui.py", "tests/test_coach_ui.py"],
+            cwd=ROOT, env={**os.environ, "STARCOACH_SCREENSHOTS": str(raw)}, check=True,
+        )  # fmt: skip
         OUT.mkdir(parents=True, exist_ok=True)
         for old in OUT.glob("*.jpg"):
             old.unlink()
@@ -52,10 +60,13 @@ def main() -> None:
         "# Every page, on a laptop and a phone",
         "",
         "Made by `python scripts/docs_screenshots.py` from a server seeded with a practice "
-        "answer, a story, a mock interview and a plan; each image is the first two screens of "
-        "the page (1366x900, shown at 60 %, and 390x844), light theme. The UI tests take the "
-        "same pages in both themes and check each for sideways scrolling and accessibility "
-        "problems (`tests/test_ui_pages.py`).",
+        "answer, a story, a mock interview and a plan (single-user mode), and from a shared "
+        "server with an admin, a coach and a candidate (the log-in, account, admin and coach "
+        "pages, and `ann`, a coached candidate's own pages). Each image is the first two "
+        "screens of the page (1366x900, shown at 60 %, and 390x844), light theme. The UI "
+        "tests take the same pages in both themes and check each for sideways scrolling and "
+        "accessibility problems (`tests/test_ui_pages.py`, `tests/test_coach_ui.py`, "
+        "`tests/test_admin_ui.py`).",
         "",
         "| page | 1366x900 | 390x844 |",
         "| --- | --- | --- |",

@@ -6,6 +6,7 @@ Skipped where chromium or playwright is missing, as tests/test_ui_pages.py is.""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from conftest import PASSWORD, add_account
 from starcoach.accounts.model import CohortRole, Role
 from starcoach.storage import AccountStore, CohortStore
 from support import CHROMIUM, FLAGS, browser_page
-from ui_support import MODERATE, audit
+from ui_support import MODERATE, PageReport, audit
 
 pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -47,20 +48,32 @@ def served(shared_app: Flask) -> Iterator[str]:
 
 
 def test_the_admin_pages_fit_and_pass_axe(served: str, tmp_path: Path) -> None:
+    """With the log-in page before logging in, and the account page after."""
+    out = Path(os.environ.get("STARCOACH_SCREENSHOTS") or tmp_path)
     problems = []
     with browser_page(FLAGS, bypass_csp=True) as page:
+        problems += _problems(audit(page, served, "login", "/login", out))
         response = page.request.post(  # type: ignore[attr-defined]
             f"{served}/api/login", data={"email": "admin@example.org", "password": PASSWORD}
         )
         assert response.ok
-        for name, path in (("admin-people", "/admin"), ("admin-cohorts", "/admin/cohorts")):
-            for report in audit(page, served, name, path, tmp_path):
+        for name, path in (("admin-people", "/admin"), ("admin-cohorts", "/admin/cohorts"),
+                           ("account", "/account")):  # fmt: skip
+            for report in audit(page, served, name, path, out):
                 if report.overflow > 0 or report.at_least(MODERATE):
                     problems.append(
                         (report.name, report.size, report.scheme, report.overflow,
                          report.at_least(MODERATE))
                     )  # fmt: skip
     assert problems == []
+
+
+def _problems(reports: list[PageReport]) -> list[tuple[object, ...]]:
+    return [
+        (r.name, r.size, r.scheme, r.overflow, r.at_least(MODERATE))
+        for r in reports
+        if r.overflow > 0 or r.at_least(MODERATE)
+    ]
 
 
 def test_an_invitation_made_in_the_browser_is_copied_with_one_click(served: str) -> None:

@@ -7,6 +7,7 @@ Skipped where chromium or playwright is missing, as tests/test_ui_pages.py is.""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -77,6 +78,7 @@ def test_the_coaching_pages_fit_and_pass_axe(
     served: tuple[str, dict[str, str]], tmp_path: Path
 ) -> None:
     address, pages = served
+    out = Path(os.environ.get("STARCOACH_SCREENSHOTS") or tmp_path)
     problems = []
     with browser_page(FLAGS, bypass_csp=True) as page:
         for who in ("cora", "ann"):
@@ -89,7 +91,7 @@ def test_the_coaching_pages_fit_and_pass_axe(
             for name, path in pages.items():
                 if name.startswith("coach:") != (who == "cora"):
                     continue
-                for report in audit(page, address, name.replace(":", "-"), path, tmp_path):
+                for report in audit(page, address, name.replace(":", "-"), path, out):
                     if report.overflow > 0 or report.at_least(MODERATE):
                         problems.append(
                             (report.name, report.size, report.scheme, report.overflow,
