@@ -14,7 +14,11 @@ from ..errors import WeakPasswordError
 MIN_LENGTH = 10
 MAX_LENGTH = 1000
 
-HASHER = PasswordHasher()
+# OWASP's recommended argon2id set (19 MiB, 2 passes, 1 lane): about 20 ms of CPU a check here,
+# against 130-170 ms for argon2-cffi's defaults (64 MiB, 3 passes, 4 lanes), which let a class
+# of 100 logging in at once fill both cores for 20 s (docs/performance.md). Hashes made with
+# other parameters still verify, and are renewed at the next log-in (`needs_rehash`).
+HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 _dummy: tuple[PasswordHasher, str] | None = None
 
 
