@@ -37,6 +37,7 @@ guide_edit_pages = Blueprint("guide_edit", __name__)
 def _only_coaches_write_when_shared() -> None:
     refuse_shared_writes_of_guides()
 
+
 Markdown = Annotated[str, Field(max_length=MAX_MARKDOWN), Storable]
 
 
