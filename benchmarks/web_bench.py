@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import random
 import re
@@ -52,28 +51,13 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def analyzed_answers() -> list[dict[str, Any]]:
-    """Rows to copy: each guide's sample answer and a cut-down one, with their real analyses."""
-    from starcoach.analysis import analyze_answer
+    """Rows to copy: each guide's sample answer and a cut-down one, with their real analyses
+    (the shared load benchmark's seeding, asked for every guide)."""
+    from _seed import analyzed_answers as some_analyzed_answers
+
     from starcoach.guides.library import load_library
 
-    library = load_library(include_user=False)
-    guides = list(library)
-    rows = []
-    for guide in guides:
-        sentences = guide.sample_answer.split(". ")
-        for answer in (guide.sample_answer, ". ".join(sentences[: max(2, len(sentences) // 3)])):
-            analysis = analyze_answer(answer, guide=guide, library=guides).to_dict()
-            rows.append(
-                {
-                    "guide_id": guide.id,
-                    "question": guide.question,
-                    "answer": answer,
-                    "analysis": json.dumps(analysis, ensure_ascii=False),
-                    "score": analysis["overall"]["score"],
-                    "rating": analysis["overall"]["rating"],
-                }
-            )
-    return rows
+    return some_analyzed_answers(2 * len(load_library(include_user=False)))
 
 
 def seed(database_url: str, count: int) -> int:
