@@ -125,19 +125,6 @@ def _invitation(row: Any) -> Invitation:
     )
 
 
-def _recordings_in(value: Any) -> Iterator[str]:
-    """Every recording file name in a mock interview's stored state."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "recording" and isinstance(item, str):
-                yield item
-            else:
-                yield from _recordings_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _recordings_in(item)
-
-
 class AccountStore(Transactional):
     """Users, their sign-up and reset links, and the failed log-ins the rate limit counts."""
 
@@ -285,7 +272,7 @@ class AccountStore(Transactional):
             for (state,) in connection.execute(
                 select(mock_sessions.c.state).where(mock_sessions.c.owner_id == user_id)
             ):
-                names += _recordings_in(json.loads(state))
+                names += recordings.named_in(json.loads(state))
             connection.execute(delete(users).where(users.c.id == user_id))
         for name in names:
             recordings.delete(name)

@@ -24,12 +24,6 @@ from .signin import (
 signin_pages = Blueprint("signin", __name__)
 
 
-@signin_pages.before_request
-def _only_when_shared() -> None:
-    if not shared():
-        abort(404)
-
-
 class LoginForm(Form):
     email: str = Field(max_length=1000)
     password: str = Field(max_length=2000)
@@ -45,9 +39,11 @@ class DeleteForm(Form):
     password: str = Field(max_length=2000)
 
 
+@signin_pages.before_request
 def _refuse_without_accounts() -> None:
-    """Raised from a page's render too: a form refused before its view (an expired token) is
-    shown again by that render, which must not draw a sign-in page where there are none."""
+    """Before every view, and in each page's render too: a form refused before its view (an
+    expired token) is shown again by that render, which must not draw a sign-in page where
+    there are none. A StarcoachError, not an abort, so a refill ends in the error page."""
     if not shared():
         raise NotFoundError("This starcoach has no accounts: nobody logs in.")
 
