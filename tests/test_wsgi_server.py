@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -16,7 +18,7 @@ import pytest
 
 from starcoach.accounts.model import Role
 from starcoach.storage.accounts import AccountStore
-from starcoach.storage.database import Database, head_revision
+from starcoach.storage.database import Database, _use_wal, head_revision
 from support import free_port, running_server
 from test_deploy_files import container_command
 
@@ -57,6 +59,27 @@ def test_processes_starting_together_on_a_fresh_database_all_come_up(
         assert database.revision() == head_revision()
     finally:
         database.close()
+
+
+def test_the_wal_switch_waits_for_another_process_starting_on_the_same_new_file(
+    tmp_path: Path,
+) -> None:
+    # SQLite refuses the switch at once, without its busy wait, while another connection holds
+    # the new file's lock: what made one of three processes starting together fail.
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    threading.Timer(0.3, other.execute, ["COMMIT"]).start()
+    started = time.monotonic()
+    connection = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+    try:
+        _use_wal(connection)
+        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        connection.close()
+        other.close()
+    assert mode == "wal"
+    assert time.monotonic() - started >= 0.25
 
 
 def test_gunicorn_serves_the_app_with_two_workers(database_url: str, tmp_path: Path) -> None:

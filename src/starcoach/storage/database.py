@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -373,6 +375,25 @@ def _legacy_revision(connection: Connection) -> str | None:
     return applied[-1]
 
 
+# How long a connection keeps trying to put a new file in WAL mode (see _use_wal).
+WAL_SWITCH_SECONDS = 15.0
+
+
+def _use_wal(dbapi_connection: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so). Switching needs SQLite's exclusive lock, and
+    SQLite refuses at once, without waiting, while another process starting on the same new
+    file holds a lock: so try again, briefly, as its busy timeout would."""
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """WAL for concurrent readers, foreign keys on, and real transactions: the driver's own
     transaction handling would run DDL outside them, so an upgrade could stop half done."""
@@ -380,10 +401,8 @@ def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
+        _use_wal(dbapi_connection)
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
