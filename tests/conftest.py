@@ -167,6 +167,23 @@ def add_account(app: Flask, email: str, role: str = "candidate") -> int:
     return store.add_user(email, Role(role), password=PASSWORD).id
 
 
+def add_accounts(app: Flask, **roles: str) -> dict[str, int]:
+    """Accounts by first name (`ann="candidate"`), each NAME@example.org: their ids by name."""
+    return {name: add_account(app, f"{name}@example.org", role) for name, role in roles.items()}
+
+
+def add_cohort(app: Flask, name: str, coaches: list[int], candidates: list[int]) -> int:
+    """A cohort with these members; returns its id."""
+    from starcoach.accounts.model import CohortRole
+    from starcoach.storage import CohortStore
+
+    store = CohortStore(app.extensions["starcoach"].database)
+    cohort_id = store.create_cohort(name).id
+    members = [(i, CohortRole.COACH) for i in coaches]
+    store.add_members(cohort_id, members + [(i, CohortRole.CANDIDATE) for i in candidates])
+    return cohort_id
+
+
 def log_in(app: Flask, email: str) -> FlaskClient:
     """A client logged in through the JSON API as `email` (password PASSWORD)."""
     client = app.test_client()

@@ -12,9 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import insert
 
-from conftest import add_account, form_token, log_in
-from starcoach.accounts.model import CohortRole
-from starcoach.storage import CohortStore
+from conftest import add_accounts, add_cohort, form_token, log_in
 from starcoach.storage.database import attempts, mock_sessions
 
 GUIDES = ["failed-product-launch", "first-job-mistake"]
@@ -24,26 +22,10 @@ SOON = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
 @pytest.fixture
 def cohort(shared_app: Flask) -> dict[str, int]:
     """Spring: coach Cora, candidates Ann and Ben. Autumn: coach Dev, candidate Eve."""
-    ids = {
-        name: add_account(shared_app, f"{name}@example.org", role)
-        for name, role in (
-            ("cora", "coach"),
-            ("dev", "coach"),
-            ("ann", "candidate"),
-            ("ben", "candidate"),
-            ("eve", "candidate"),
-        )
-    }
-    store = CohortStore(shared_app.extensions["starcoach"].database)
-    ids["spring"], ids["autumn"] = (
-        store.create_cohort("Spring").id,
-        store.create_cohort("Autumn").id,
-    )
-    coach, candidate = CohortRole.COACH, CohortRole.CANDIDATE
-    store.add_members(
-        ids["spring"], [(ids["cora"], coach), (ids["ann"], candidate), (ids["ben"], candidate)]
-    )
-    store.add_members(ids["autumn"], [(ids["dev"], coach), (ids["eve"], candidate)])
+    ids = add_accounts(shared_app, cora="coach", dev="coach", ann="candidate", ben="candidate",
+                       eve="candidate")  # fmt: skip
+    ids["spring"] = add_cohort(shared_app, "Spring", [ids["cora"]], [ids["ann"], ids["ben"]])
+    ids["autumn"] = add_cohort(shared_app, "Autumn", [ids["dev"]], [ids["eve"]])
     return ids
 
 

@@ -168,7 +168,7 @@ def test_revision_009_adds_the_tables_and_keeps_the_rows(
             {"t": datetime(2026, 3, 4, tzinfo=UTC)},
         )
     old.close()
-    database = open_database(database_url)
+    database = open_database(database_url, upgrade_to="009_coaching")
     assert database.revision() == "009_coaching"
     assert database.columns("comments") == [
         "id", "attempt_id", "author_id", "sentence", "body", "created_at"

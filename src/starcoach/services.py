@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
+from .guides.formats import read_guide
 from .guides.library import Library, load_library
 from .mock.session import MockInterview
 from .storage import AttemptStore, Database, MockStore, StoryStore
+from .storage.cohort_content import CohortContentStore, ContentKey
 from .storage.plans import PlanStore
 from .stories.bank import StoryBank
 
@@ -25,11 +28,22 @@ class Services:
     owner: int | None = None
 
     def as_user(self, owner: int | None) -> Services:
-        """The same database and library, with every store limited to `owner`'s rows. Cheap
-        (no I/O), so a web request can make its own."""
+        """The same database, with every store limited to `owner`'s rows and the library as
+        they see it (with their cohorts' guides and signals). Cheap (one small query), so a
+        web request can make its own. Called on the app's own services, whose library is
+        the one everybody shares."""
         if owner == self.owner:
             return self
-        return _compose(self.database, self.library, owner)
+        library = self.library
+        if owner is not None:
+            store = CohortContentStore(self.database)
+            library = library_with(store, library, store.member_content(owner))
+        return _compose(self.database, library, owner)
+
+    def cohort_library(self, cohort_id: int) -> Library:
+        """The library as the cohort's members see it: what its coach sets work from."""
+        store = CohortContentStore(self.database)
+        return library_with(store, self.library, store.cohort_content(cohort_id))
 
     def close(self) -> None:
         self.database.close()
@@ -47,6 +61,34 @@ def _compose(database: Database, library: Library, owner: int | None) -> Service
         plans=PlanStore(database, owner),
         owner=owner,
     )
+
+
+# Libraries as cohort members see them are made once per change of the shared library or of the
+# cohort content, not per request; a few dozen are kept.
+_views_lock = threading.Lock()
+MAX_VIEWS = 64
+
+
+def library_with(store: CohortContentStore, base: Library, key: ContentKey) -> Library:
+    """`base` with the cohort guides and signals `key` names (itself when it names none)."""
+    if not key.guides and not key.signals:
+        return base
+    view_key = (base.version, key)
+    with _views_lock:
+        found = base.views.get(view_key)
+    if found is not None:
+        return found
+    guides = [
+        read_guide(g.markdown, f"cohort guide {g.guide_id}", "markdown")
+        for g in store.guides_with_ids(key.guides)
+    ]
+    signals = [s.signal for s in store.signals_with_ids(key.signals)]
+    view = base.for_cohorts(guides, signals)
+    with _views_lock:
+        if len(base.views) >= MAX_VIEWS:
+            base.views.clear()
+        base.views[view_key] = view
+    return view
 
 
 def open_services(database_url: str | None = None) -> Services:

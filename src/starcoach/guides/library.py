@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -12,11 +12,12 @@ from pathlib import Path
 from ..config import user_guides_dir
 from ..errors import GuideExistsError, GuideFormatError, GuideNotFoundError, StarcoachError
 from .formats import read_guide, read_guide_file, write_guide
-from .model import LEVELS, Guide, normalize_level
+from .model import LEVELS, Guide, Signal, normalize_level
 from .search import rank
 
 BUNDLED = "bundled"
 USER = "user"
+COHORT = "cohort"  # added by a coach for a cohort (storage.cohort_content)
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,13 @@ class Library:
     guides: dict[str, Guide] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # why each unreadable user file was left out
+    # Signals a coach added for the cohorts of whoever this library is for (see for_cohorts).
+    cohort_signals: tuple[Signal, ...] = ()
+    # Bumped by every add, so a view made from this library knows when it is out of date.
+    version: int = 0
+    # Views for cohort members, made by services.cohort_library: kept with the library they
+    # came from, by its version and the cohort content's row ids.
+    views: dict[Hashable, Library] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Guide]:
         return iter(sorted(self.guides.values(), key=lambda g: g.id))
@@ -62,6 +70,17 @@ class Library:
     def add(self, guide: Guide, origin: str) -> None:
         self.guides[guide.id] = guide
         self.origins[guide.id] = origin
+        self.version += 1
+
+    def for_cohorts(self, guides: Sequence[Guide], signals: Sequence[Signal]) -> Library:
+        """This library as a cohort member sees it: their cohorts' guides added (a cohort's
+        guide wins on a shared id), and every guide also scored on their cohorts' signals."""
+        view = Library(skipped=self.skipped, cohort_signals=tuple(signals))
+        for guide in self.guides.values():
+            view.add(_also_scored_on(guide, signals), self.origins[guide.id])
+        for guide in guides:
+            view.add(_also_scored_on(guide, signals), COHORT)
+        return view
 
     def filter(
         self,
@@ -92,6 +111,12 @@ class Library:
 
     def competencies(self) -> list[str]:
         return sorted({c for g in self for c in g.competencies})
+
+
+def _also_scored_on(guide: Guide, signals: Sequence[Signal]) -> Guide:
+    known = {s.id for s in guide.signals}
+    extra = tuple(s for s in signals if s.id not in known)
+    return guide.with_changes(signals=guide.signals + extra) if extra else guide
 
 
 def load_library(*, include_user: bool = True, user_folder: Path | None = None) -> Library:

@@ -248,6 +248,35 @@ assignments = Table(
     sqlite_autoincrement=True,
 )
 
+# What a coach adds for one cohort (docs/coaching.md): guides in the guide format's Markdown,
+# and signals every answer of the cohort's members is also scored on. In the database, not the
+# guide folder, so every app process sees them at once.
+cohort_guides = Table(
+    "cohort_guides",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("guide_id", String(120), nullable=False),
+    Column("markdown", Text, nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("cohort_guides_id", "cohort_id", "guide_id", unique=True),
+    sqlite_autoincrement=True,
+)
+
+cohort_signals = Table(
+    "cohort_signals",
+    metadata,
+    Column("id", Integer, Identity(), primary_key=True),
+    Column("cohort_id", Integer, ForeignKey("cohorts.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(80), nullable=False),
+    Column("description", String(400), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("cohort_signals_name", "cohort_id", "name", unique=True),
+    sqlite_autoincrement=True,
+)
+
 # The step names the pre-Alembic runner recorded; each is also the id of the revision that
 # makes the same change, so an old database is stamped with the last step it applied.
 LEGACY_STEPS = (

@@ -32,6 +32,7 @@ from .api import api
 from .audio import MAX_AUDIO_BYTES, MAX_FORM_TEXT, speech_ready
 from .coach_api import coach_api
 from .coach_pages import coach_pages
+from .cohort_content import cohort_content_api, cohort_content_pages
 from .context import csrf_token
 from .forms import refilled_form
 from .guide_edit import guide_edit_api, guide_edit_pages
@@ -151,6 +152,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(signin_api, url_prefix="/api")
     app.register_blueprint(coach_pages)
     app.register_blueprint(coach_api, url_prefix="/api")
+    app.register_blueprint(cohort_content_pages)
+    app.register_blueprint(cohort_content_api, url_prefix="/api")
     app.register_blueprint(admin_pages)
     app.register_blueprint(admin_api, url_prefix="/api")
     app.before_request(_check_host)

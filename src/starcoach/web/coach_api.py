@@ -34,7 +34,8 @@ def dashboard(cohort_id: int) -> Response:
     database = app_services().database
     cohort = coached_cohort(database, viewer, cohort_id)
     members = CohortStore(database).members(cohort_id)
-    board = cohort_dashboard(coaching(), cohort, members, app_services().library.guides)
+    library = app_services().cohort_library(cohort_id)
+    board = cohort_dashboard(coaching(), cohort, members, library.guides)
     return jsonify(board.model_dump(mode="json"))
 
 
@@ -73,7 +74,8 @@ def cohort_assignments(cohort_id: int) -> Response:
     database = app_services().database
     coached_cohort(database, viewer, cohort_id)
     members = CohortStore(database).members(cohort_id)
-    found = assignment_view.cohort_rows(database, app_services().library, cohort_id, members)
+    library = app_services().cohort_library(cohort_id)
+    found = assignment_view.cohort_rows(database, library, cohort_id, members)
     listed = assignment_view.AssignmentList(assignments=[row.out() for row in found])
     return jsonify(listed.model_dump(mode="json"))
 
@@ -84,12 +86,11 @@ def assign(cohort_id: int) -> tuple[Response, int]:
     database = app_services().database
     coached_cohort(database, viewer, cohort_id)
     body = json_body(assignment_view.AssignmentBody)
-    made = assignment_view.add_assignment(
-        database, app_services().library, cohort_id, viewer.id, body
-    )
+    library = app_services().cohort_library(cohort_id)
+    made = assignment_view.add_assignment(database, library, cohort_id, viewer.id, body)
     members = CohortStore(database).members(cohort_id)
     owners = [m.user.id for m in members if m.role is CohortRole.CANDIDATE]
-    (row,) = assignment_view.rows(database, app_services().library, [made], owners)
+    (row,) = assignment_view.rows(database, library, [made], owners)
     return jsonify(row.out().model_dump(mode="json")), 201
 
 
@@ -100,6 +101,6 @@ def my_assignments() -> Response:
     user = current_user()
     if user is None:
         raise AuthenticationError("Log in first.")
-    found = assignment_view.assigned_to(app_services().database, app_services().library, user.id)
+    found = assignment_view.assigned_to(app_services().database, services().library, user.id)
     listed = assignment_view.AssignmentList(assignments=[row.out() for row in found])
     return jsonify(listed.model_dump(mode="json"))

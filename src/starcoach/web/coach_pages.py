@@ -23,6 +23,8 @@ from ..accounts.access import (
 )
 from ..accounts.model import CohortRole, Role, User
 from ..errors import NotFoundError
+from ..guides.library import COHORT
+from ..guides.model import LEVELS
 from ..mock.tracks import TRACKS
 from ..services import Services
 from ..storage import Attempt, CohortStore
@@ -30,10 +32,12 @@ from ..storage.assignments import AssignmentStore
 from ..storage.attempts import AttemptNotFoundError
 from ..storage.base import RecordNotFoundError
 from ..storage.coaching import CoachingStore, Comment
+from ..storage.cohort_content import CohortContentStore
 from ..stories import STORY_PARTS, Story
 from . import assignment_view, dashboard
 from .coach_models import CommentForm
 from .cohort_view import WEEKS, cohort_dashboard, weekly_chart
+from .context import services
 from .feedback_view import feedback_view, flag_title
 from .forms import refills
 from .paging import attempts_query
@@ -125,7 +129,7 @@ def comment_helpers() -> dict[str, Any]:
         user = current_user()
         if not shared() or user is None:
             return []
-        return assignment_view.assigned_to(database(), app_services().library, user.id)
+        return assignment_view.assigned_to(database(), services().library, user.id)
 
     def story_shared(story: Story | None) -> bool:
         user = current_user()
@@ -165,7 +169,7 @@ def cohort(cohort_id: int) -> str:
 def render_cohort(viewer: User, cohort_id: int, **extra: Any) -> str:
     found = coached_cohort(database(), viewer, cohort_id)
     members = CohortStore(database()).members(cohort_id)
-    library = app_services().library
+    library = app_services().cohort_library(cohort_id)
     board = cohort_dashboard(coaching(), found, members, library.guides)
     return render_template(
         "coach_cohort.html",
@@ -175,6 +179,9 @@ def render_cohort(viewer: User, cohort_id: int, **extra: Any) -> str:
         weeks=WEEKS,
         assignments=assignment_view.cohort_rows(database(), library, cohort_id, members),
         guides=sorted(library, key=lambda g: g.title.casefold()),
+        own_guides=[g for g in library if library.origins[g.id] == COHORT],
+        own_signals=CohortContentStore(database()).signals([cohort_id]),
+        levels=LEVELS,
         tracks=TRACKS.values(),
         today=datetime.now(UTC).date(),
         **extra,
@@ -203,7 +210,8 @@ def assign(cohort_id: int) -> WerkzeugResponse:
     viewer = refuse_unless_coach()
     coached_cohort(database(), viewer, cohort_id)
     posted = form(assignment_view.AssignmentForm, "guide_ids")
-    assignment_view.add_assignment(database(), app_services().library, cohort_id, viewer.id, posted)
+    library = app_services().cohort_library(cohort_id)
+    assignment_view.add_assignment(database(), library, cohort_id, viewer.id, posted)
     return redirect(url_for("coach.cohort", cohort_id=cohort_id, _anchor="assignments"), code=303)
 
 
@@ -246,7 +254,7 @@ def attempt(attempt_id: int) -> str:
 
 
 def render_attempt(person: User, found: Attempt, **extra: Any) -> str:
-    guide = app_services().library.guides.get(found.guide_id or "")
+    guide = app_services().as_user(person.id).library.guides.get(found.guide_id or "")
     view = feedback_view(found, None)
     sentences = [s for paragraph in view.get("paragraphs", []) for s in paragraph]
     return render_template(

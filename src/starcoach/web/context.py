@@ -11,6 +11,7 @@ import secrets
 from flask import current_app, g, session
 
 from ..errors import AuthenticationError
+from ..guides.library import Library
 from ..services import Services
 
 
@@ -26,6 +27,14 @@ def services() -> Services:
         raise AuthenticationError("Log in first.")
     found: Services = current_app.extensions["starcoach"]
     return found
+
+
+def shared_library() -> Library:
+    """The library every account shares (bundled and saved guides): the one a saved or edited
+    guide goes into. `services().library` may be a cohort member's view of it, with their
+    cohort's guides and signals added, which must never be written back."""
+    found: Services = current_app.extensions["starcoach"]
+    return found.library
 
 
 def csrf_token() -> str:

@@ -23,7 +23,7 @@ from ..guides.edit import (
     save_edit,
 )
 from ..guides.library import USER
-from .context import services
+from .context import shared_library
 from .forms import refills
 from .request_models import Body, Form, InvalidRequestError, Storable, form, json_body
 from .signin import refuse_shared_writes_of_guides
@@ -56,7 +56,7 @@ def _origins() -> dict[str, object]:
     """`guide_is_yours(id)` for the guide page: an Edit link, or a copy button for ours."""
 
     def guide_is_yours(guide_id: str) -> bool:
-        return services().library.origins.get(guide_id) == USER
+        return shared_library().origins.get(guide_id) == USER
 
     return {"guide_is_yours": guide_is_yours}
 
@@ -72,20 +72,20 @@ def _how_to_copy(guide_id: str) -> str:
 def update(guide_id: str) -> Response:
     """The saved guide's JSON; the problems of an edit that cannot be saved are 422 details."""
     body = json_body(GuideEditBody)
-    editable(services().library, guide_id, how_to_copy=_how_to_copy(guide_id))
+    editable(shared_library(), guide_id, how_to_copy=_how_to_copy(guide_id))
     try:
         guide, _ = parse_edit(body.markdown, guide_id, "markdown")
     except GuideEditError as error:
         details = [{"field": "markdown", "message": str(p)} for p in error.problems]
         raise InvalidRequestError(str(error).replace("\n  ", " "), details) from None
-    save_edit(guide, services().library)
+    save_edit(guide, shared_library())
     return jsonify(guide.to_dict())
 
 
 def _page(
     guide_id: str, text: str, error: str | None = None, problems: list[EditProblem] | None = None
 ) -> str:
-    library = services().library
+    library = shared_library()
     return render_template(
         "guide_edit.html",
         guide=library.get(guide_id),
@@ -104,7 +104,7 @@ def _again(message: str) -> str:
 
 @guide_edit_pages.get("/guides/<guide_id>/edit")
 def edit_page(guide_id: str) -> str:
-    return _page(guide_id, markdown_of(services().library.get(guide_id)))
+    return _page(guide_id, markdown_of(shared_library().get(guide_id)))
 
 
 @guide_edit_pages.post("/guides/<guide_id>/edit")
@@ -112,14 +112,14 @@ def edit_page(guide_id: str) -> str:
 def save(guide_id: str) -> WerkzeugResponse | tuple[str, int]:
     """Saves the edit and opens the guide; problems show the form again with the text kept."""
     posted = form(GuideEditForm)
-    editable(services().library, guide_id, how_to_copy=_how_to_copy(guide_id))
+    editable(shared_library(), guide_id, how_to_copy=_how_to_copy(guide_id))
     try:
         guide, _ = parse_edit(posted.markdown, guide_id, "markdown")
     except GuideEditError as error:
         noun = "problem" if len(error.problems) == 1 else "problems"
         message = f"Your edit has {len(error.problems)} {noun}, listed below."
         return _page(guide_id, posted.markdown, message, error.problems), 422
-    save_edit(guide, services().library)
+    save_edit(guide, shared_library())
     return redirect(url_for("pages.guide", guide_id=guide_id), code=303)
 
 
@@ -127,7 +127,7 @@ def save(guide_id: str) -> WerkzeugResponse | tuple[str, int]:
 def copy(guide_id: str) -> WerkzeugResponse:
     """Puts a copy of a bundled guide in the user's library under the same id, where it
     replaces ours (attempts keep pointing at it), then opens it for editing."""
-    library = services().library
+    library = shared_library()
     guide = library.get(guide_id)
     if library.origins[guide_id] != USER:
         save_edit(guide, library)

@@ -23,7 +23,7 @@ from ..guides.library import USER, save_user_guides
 from ..guides.lint import ERROR, check_guide
 from ..guides.llm_writer import DEFAULT_ATTEMPTS, MAX_ATTEMPTS, known_models, write_with_model
 from ..guides.model import LEVELS, STAR_PARTS, Guide
-from .context import services
+from .context import services, shared_library
 from .forms import refills
 from .request_models import Body, Form, FormLine, Line, Storable, form, json_body
 from .signin import refuse_shared_writes_of_guides
@@ -104,7 +104,7 @@ def _write(
 
 def _save(guide: Guide, replace: bool) -> None:
     refuse_shared_writes_of_guides()
-    library = services().library
+    library = shared_library()
     save_user_guides([guide], library, replace=replace)
     library.add(guide, USER)
 

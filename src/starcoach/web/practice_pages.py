@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
+from ..guides.library import COHORT
 from ..guides.model import LEVELS, STAR_PARTS, Guide
 from ..practice import record_attempt
 from ..storage import Attempt
@@ -38,6 +39,7 @@ def library() -> str:
         levels=LEVELS,
         competencies=services().library.competencies(),
         categories=sorted({g.category for g in every}),
+        from_coach={g.id for g in every if services().library.origins[g.id] == COHORT},
     )
 
 
@@ -45,7 +47,14 @@ def library() -> str:
 def guide(guide_id: str) -> str:
     found = services().library.get(guide_id)
     recent = services().attempts.list(guide_id=guide_id, limit=5)
-    return render_template("guide.html", guide=found, parts=STAR_PARTS, recent=recent)
+    return render_template(
+        "guide.html",
+        guide=found,
+        parts=STAR_PARTS,
+        recent=recent,
+        from_coach=services().library.origins[guide_id] == COHORT,
+        coach_signals={s.id for s in services().library.cohort_signals},
+    )
 
 
 @practice_pages.get("/practice/<guide_id>")

@@ -486,13 +486,14 @@ def json_schema() -> dict[str, Any]:
     ]
     from .admin_api import ADMIN_MODELS
     from .coach_models import COACH_MODELS
+    from .cohort_content import COHORT_CONTENT_MODELS
     from .guide_edit import GuideEditBody
     from .new_guide import NEW_GUIDE_MODELS  # both import this module's helpers
     from .paging import AttemptPage
     from .plan_api import PLAN_MODELS
 
     models += [AttemptPage, GuideEditBody, Track, *PLAN_MODELS, *NEW_GUIDE_MODELS, *COACH_MODELS]
-    models += ADMIN_MODELS
+    models += [*ADMIN_MODELS, *COHORT_CONTENT_MODELS]
     _, schema = models_json_schema([(m, "validation") for m in models], title="starcoach API")
     return schema
 
