@@ -55,10 +55,40 @@ def test_only_shared_stories_reach_the_coach(shared_app: Flask) -> None:
     assert dev.get(f"/coach/candidates/{ann}").status_code == 404
 
 
+def test_the_api_shares_a_story_and_stops(shared_app: Flask) -> None:
+    cora = add_account(shared_app, "cora@example.org", "coach")
+    ann = add_account(shared_app, "ann@example.org")
+    add_account(shared_app, "bo@example.org")
+    store = CohortStore(shared_app.extensions["starcoach"].database)
+    spring = store.create_cohort("Spring").id
+    store.add_members(spring, [(cora, CohortRole.COACH), (ann, CohortRole.CANDIDATE)])
+    client = log_in(shared_app, "ann@example.org")
+    story = save(client, "The renewal we nearly lost", share=False)
+    path = f"/api/stories/{story}/sharing"
+    assert client.get(path).get_json() == {"story_id": story, "shared": False}
+    assert client.put(path, json={"shared": True}).get_json() == {"story_id": story, "shared": True}
+    coach = log_in(shared_app, "cora@example.org")
+    assert "The renewal we nearly lost" in coach.get(f"/coach/candidates/{ann}").get_data(
+        as_text=True
+    )
+    assert client.put(path, json={"shared": "yes"}).status_code == 422
+    bo = log_in(shared_app, "bo@example.org")
+    assert bo.get(path).status_code == 404
+    assert bo.put(path, json={"shared": False}).status_code == 404
+    assert shared_app.test_client().put(path, json={"shared": False}).status_code == 401
+    assert client.get(path).get_json()["shared"] is True  # unchanged by the refusals
+    assert client.put(path, json={"shared": False}).get_json()["shared"] is False
+    assert "The renewal we nearly lost" not in coach.get(f"/coach/candidates/{ann}").get_data(
+        as_text=True
+    )
+
+
 def test_single_user_mode_has_no_sharing(client: FlaskClient) -> None:
     assert "Share this story" not in client.get("/stories/new").get_data(as_text=True)
     save(client, "Mine alone", share=True)  # a stray box changes nothing and fails nothing
     assert [s["title"] for s in client.get("/api/stories").get_json()] == ["Mine alone"]
+    (story,) = [s["id"] for s in client.get("/api/stories").get_json()]
+    assert client.get(f"/api/stories/{story}/sharing").status_code == 404
 
 
 def test_stories_saved_before_009_stay_private(

@@ -11,7 +11,7 @@ from ..errors import AuthenticationError
 from ..storage.attempts import AttemptNotFoundError
 from ..storage.cohorts import CohortStore
 from . import assignment_view
-from .coach_models import CommentBody, CommentList, CommentOut
+from .coach_models import CommentBody, CommentList, CommentOut, SharingBody, SharingOut
 from .coach_pages import (
     app_services,
     checked_sentence,
@@ -104,3 +104,32 @@ def my_assignments() -> Response:
     found = assignment_view.assigned_to(app_services().database, services().library, user.id)
     listed = assignment_view.AssignmentList(assignments=[row.out() for row in found])
     return jsonify(listed.model_dump(mode="json"))
+
+
+# Sharing a story ------------------------------------------------------------------------------
+
+
+def _sharing(story_id: int) -> SharingOut:
+    require_accounts()
+    user = current_user()
+    if user is None:
+        raise AuthenticationError("Log in first.")
+    services().stories.get(story_id)  # only your own: another's is the 404 of a missing one
+    return SharingOut(story_id=story_id, shared=story_id in coaching().shared_story_ids(user.id))
+
+
+@coach_api.get("/stories/<id:story_id>/sharing")
+def story_sharing(story_id: int) -> Response:
+    """Whether one of your stories is shared with your cohorts' coaches (shared mode)."""
+    return jsonify(_sharing(story_id).model_dump())
+
+
+@coach_api.put("/stories/<id:story_id>/sharing")
+def share_story(story_id: int) -> Response:
+    """Share one of your stories with your cohorts' coaches, or stop (`{"shared": false}`)."""
+    _sharing(story_id)
+    body = json_body(SharingBody)
+    user = current_user()
+    assert user is not None  # _sharing refused a visitor
+    coaching().share_story(user.id, story_id, body.shared)
+    return jsonify(_sharing(story_id).model_dump())

@@ -61,7 +61,20 @@ class CommentList(BaseModel):
     comments: list[CommentOut]
 
 
+class SharingBody(Body):
+    """PUT /api/stories/ID/sharing: whether your cohorts' coaches may read the story."""
+
+    shared: bool
+
+
+class SharingOut(BaseModel):
+    story_id: int
+    shared: bool = Field(description="True when your cohorts' coaches may read the story.")
+
+
 COACH_MODELS: list[type[BaseModel]] = [
+    SharingBody,
+    SharingOut,
     CommentBody,
     CommentOut,
     CommentList,
