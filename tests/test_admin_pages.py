@@ -72,13 +72,19 @@ def state(app: Flask) -> str:
 
 
 def test_the_people_page_lists_every_account_with_its_status(shared_app: Flask) -> None:
-    add_account(shared_app, "sam@example.org", "coach")
+    sam_id = add_account(shared_app, "sam@example.org", "coach")
     accounts(shared_app).invite("ivy@example.org", Role.CANDIDATE, name="Ivy Stone")
+    for name in ("Spring", "Autumn"):
+        cohorts(shared_app).add_member(
+            cohorts(shared_app).create_cohort(name).id, sam_id, CohortRole.COACH
+        )
     client, _ = admin(shared_app)
     page = text(client.get("/admin"))
     sam = page.split('id="person-2"')[1].split("</li>")[0]
     ivy = page.split('id="person-3"')[1].split("</li>")[0]
     assert "sam@example.org" in sam and "Active" in sam and "never" in sam
+    assert "Autumn (coach), Spring (coach)" in sam
+    assert '<dd class="person-cohorts">—</dd>' in ivy
     assert '<option value="coach" selected>' in sam
     assert "ivy@example.org" in ivy and "Ivy Stone" in ivy and "Invited" in ivy
     me = page.split('id="person-1"')[1].split("</li>")[0]

@@ -121,6 +121,20 @@ class CohortStore(Transactional):
         )
         return [Member(user=user_from_row(row), role=CohortRole(row.member_role)) for row in rows]
 
+    def everyones_cohorts(self) -> dict[int, list[Membership]]:
+        """Every member's cohorts by name, by user id, in one query: for the admin's list."""
+        rows = self._run(
+            select(cohorts, cohort_members.c.user_id, cohort_members.c.role.label("member_role"))
+            .join(cohort_members, cohort_members.c.cohort_id == cohorts.c.id)
+            .order_by(cohorts.c.name),
+            "all",
+        )
+        found: dict[int, list[Membership]] = {}
+        for row in rows:
+            membership = Membership(cohort=_cohort(row), role=CohortRole(row.member_role))
+            found.setdefault(int(row.user_id), []).append(membership)
+        return found
+
     def cohorts_of(self, user_id: int) -> list[Membership]:
         """The cohorts the user is in, by name, with the part they play in each."""
         rows = self._run(

@@ -116,6 +116,7 @@ def people_page(message: str | None = None, **shown: Any) -> str:
         viewer=viewer,
         people=accounts().list_users(),
         cohorts=groups().list_cohorts(),
+        memberships=groups().everyones_cohorts(),
         roles=list(Role),
         when=when,
         error=message,
