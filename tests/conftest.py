@@ -61,14 +61,9 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "DROP TABLE IF EXISTS attempts, stories, mock_sessions, plans, migrations,"
-                " alembic_version, users, cohorts, cohort_members, invitations, login_failures,"
-                " comments, assignments"
-                " CASCADE"
-            )
-        )
+        # Every table, whatever revision made it (a list here went stale with each new one).
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     yield url
 

@@ -4,6 +4,7 @@ its rate limit, the last admin, deleting an account with its data, cohorts."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -34,11 +35,13 @@ from starcoach.errors import (
     InvalidEmailError,
     InvalidLinkError,
     LastAdminError,
+    StarcoachError,
     TooManyAttemptsError,
     WeakPasswordError,
 )
 from starcoach.storage import AccountStore, CohortStore, Database
 from starcoach.storage import recordings as recording_files
+from starcoach.storage.faults import DatabaseError
 
 T0 = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery"
@@ -208,6 +211,34 @@ def test_the_last_admin_stays(store: AccountStore) -> None:
         store.get_user(99)
     with pytest.raises(AccountNotFoundError):
         store.set_role(2**40, Role.ADMIN)
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one(
+    store: AccountStore, database: Database
+) -> None:
+    first = store.add_user("first@example.com", Role.ADMIN, password=PASSWORD)
+    second = store.add_user("second@example.com", Role.ADMIN, password=PASSWORD)
+    outcome: list[BaseException | None] = []
+
+    def demote_second() -> None:
+        try:
+            store.set_role(second.id, Role.COACH)
+            outcome.append(None)
+        except StarcoachError as error:
+            outcome.append(error)
+
+    # The first admin's demotion, checked and written but not yet committed, while the second's
+    # runs in another thread: that one must see it (and refuse, or fail busy), never both pass.
+    with database.engine.begin() as connection:
+        user = store._locked_user(connection, first.id)
+        store._keep_an_admin(connection, user, "change the role of")
+        connection.execute(text("UPDATE users SET role = 'coach' WHERE id = :i"), {"i": first.id})
+        other = threading.Thread(target=demote_second)
+        other.start()
+        other.join(0.5)
+    other.join(30)
+    assert len(outcome) == 1 and isinstance(outcome[0], LastAdminError | DatabaseError)
+    assert [u.email for u in store.list_users() if u.role is Role.ADMIN] == ["second@example.com"]
 
 
 def test_deleting_an_account_deletes_its_data_and_recordings(

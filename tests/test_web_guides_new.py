@@ -303,3 +303,25 @@ def test_the_page_keeps_the_input_when_the_model_fails(
     assert unknown.status_code == 400 and "llm has no model &#39;gone&#39;" in unknown.get_data(
         as_text=True
     )
+
+
+def test_a_guide_saved_by_another_process_is_served_on_the_next_request(
+    client: FlaskClient, home: Path
+) -> None:
+    assert client.get(f"/api/guides/{GUIDE_ID}").status_code == 404
+    # The CLI (or another app process) saves one: this app never called add().
+    saved = CliRunner().invoke(cli, ["guides", "new", QUESTION, "--save"])
+    assert saved.exit_code == 0, saved.output
+    assert client.get(f"/api/guides/{GUIDE_ID}").get_json()["question"] == QUESTION
+    assert client.get(f"/practice/{GUIDE_ID}").status_code == 200
+    # And one removed from the folder is gone on the next request, bundled ones untouched.
+    (home / "guides" / f"{GUIDE_ID}.md").unlink()
+    assert client.get(f"/api/guides/{GUIDE_ID}").status_code == 404
+    assert client.get("/api/guides/failed-product-launch").status_code == 200
+
+
+def test_an_unchanged_folder_keeps_the_same_library(client: FlaskClient) -> None:
+    app = client.application
+    before = app.extensions["starcoach"]
+    assert client.get("/api/guides").status_code == 200
+    assert app.extensions["starcoach"] is before

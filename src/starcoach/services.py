@@ -40,6 +40,15 @@ class Services:
             library = library_with(store, library, store.member_content(owner))
         return _compose(self.database, library, owner)
 
+    def refreshed(self) -> Services:
+        """These services, or new ones over the same database when the user's guide folder
+        changed since the library was read: how a guide saved by another app process, or by
+        the CLI, reaches this one on its next request. The bundled guides are not read again."""
+        if not self.library.out_of_date():
+            return self
+        library = load_library(user_folder=self.library.folder)
+        return _compose(self.database, library, self.owner)
+
     def cohort_library(self, cohort_id: int) -> Library:
         """The library as the cohort's members see it: what its coach sets work from."""
         store = CohortContentStore(self.database)

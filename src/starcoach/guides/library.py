@@ -6,6 +6,7 @@ import difflib
 import logging
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -48,6 +49,15 @@ class Library:
     # Views for cohort members, made by services.cohort_library: kept with the library they
     # came from, by its version and the cohort content's row ids.
     views: dict[Hashable, Library] = field(default_factory=dict, repr=False, compare=False)
+    # The user's guide folder it read, and that folder's stamp then (None: no folder read).
+    folder: Path | None = None
+    stamp: int | None = None
+
+    def out_of_date(self) -> bool:
+        """Whether the user's guide folder changed since it was read: another process (or the
+        CLI) saved, replaced or removed a guide. Every save writes a new file and renames it
+        into place, which changes the folder's own modification time: one stat, no reading."""
+        return self.folder is not None and folder_stamp(self.folder) != self.stamp
 
     def __iter__(self) -> Iterator[Guide]:
         return iter(sorted(self.guides.values(), key=lambda g: g.id))
@@ -119,15 +129,30 @@ def _also_scored_on(guide: Guide, signals: Sequence[Signal]) -> Guide:
     return guide.with_changes(signals=guide.signals + extra) if extra else guide
 
 
+def folder_stamp(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@cache
+def bundled_guides() -> tuple[Guide, ...]:
+    """The guides shipped inside the package, read once per process."""
+    return tuple(read_guide(text, name, "markdown") for name, text in bundled_guide_files())
+
+
 def load_library(*, include_user: bool = True, user_folder: Path | None = None) -> Library:
     """Load the bundled guides, then the user's (which win on a shared id). A user's file that
     cannot be read is left out with a logged warning naming it, so one bad file does not stop
     every command and the web app; `starcoach guides lint` reports them all."""
     library = Library()
-    for name, text in bundled_guide_files():
-        library.add(read_guide(text, name, "markdown"), BUNDLED)
+    for guide in bundled_guides():
+        library.add(guide, BUNDLED)
     if include_user:
-        for path in user_guide_files(user_folder):
+        library.folder = user_folder or user_guides_dir()
+        library.stamp = folder_stamp(library.folder)  # before reading: a change meanwhile shows
+        for path in user_guide_files(library.folder):
             try:
                 library.add(read_guide_file(path, "markdown"), USER)
             except StarcoachError as error:

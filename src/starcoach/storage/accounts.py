@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..accounts.checks import clean_name, normalise_email
@@ -71,6 +71,10 @@ def utc(value: datetime) -> datetime:
 
 def utc_or_none(value: datetime | None) -> datetime | None:
     return utc(value) if value is not None else None
+
+
+# The PostgreSQL advisory lock a change that could leave no admin holds: "adm" in ASCII.
+ADMIN_LOCK = 0x61646D
 
 
 def token_hash(token: str) -> str:
@@ -489,6 +493,11 @@ class AccountStore(Transactional):
 
     @staticmethod
     def _keep_an_admin(connection: Connection, user: User, action: str) -> None:
+        if connection.dialect.name == "postgresql":
+            # Two admins demoting or removing each other at once each lock only their own row,
+            # so both would count two admins and leave none: these checks take turns (the
+            # second then counts after the first's commit). SQLite has one writer at a time.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADMIN_LOCK})
         admins = connection.execute(
             select(func.count()).select_from(users).where(users.c.role == Role.ADMIN.value)
         ).scalar_one()

@@ -22,7 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import FOLDER_ADVICE, DataFolderError, data_dir, writable_folder
 from ..errors import StarcoachError
-from ..services import open_services
+from ..services import Services, open_services
 from ..speech.errors import SpeechUnavailableError
 from ..storage.transfer import MAX_IMPORT_BYTES
 from .access_log import AccessLog
@@ -158,6 +158,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_api, url_prefix="/api")
     app.before_request(_check_host)
     app.before_request(_protect)
+    app.before_request(_fresh_library)
     app.before_request(load_user)
     app.after_request(_secure_headers)
     app.context_processor(
@@ -205,6 +206,14 @@ def _secure_headers(response: Response) -> Response:
     if request.is_secure and current_app.config["SESSION_COOKIE_SECURE"]:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+def _fresh_library() -> None:
+    """Before each request: take up the guides another process saved since (one stat)."""
+    services: Services = current_app.extensions["starcoach"]
+    fresh = services.refreshed()
+    if fresh is not services:
+        current_app.extensions["starcoach"] = fresh
 
 
 def _protect() -> None:
