@@ -10,7 +10,6 @@ Logging in itself (the rate limit, the same answer for every failure) is account
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +49,7 @@ from .database import (
     users,
 )
 from .faults import translate
+from .recording_archive import recording_names
 
 INVITE_TTL = timedelta(days=7)
 RESET_TTL = timedelta(hours=24)
@@ -265,18 +265,7 @@ class AccountStore(Transactional):
                 )
                 for name, table in OWNED.items()
             }
-            names = [
-                name
-                for (name,) in connection.execute(
-                    select(attempts.c.recording).where(
-                        attempts.c.owner_id == user_id, attempts.c.recording.is_not(None)
-                    )
-                )
-            ]
-            for (state,) in connection.execute(
-                select(mock_sessions.c.state).where(mock_sessions.c.owner_id == user_id)
-            ):
-                names += recordings.named_in(json.loads(state))
+            names = recording_names(connection, user_id)
             connection.execute(delete(users).where(users.c.id == user_id))
         for name in names:
             recordings.delete(name)

@@ -8,9 +8,9 @@ remapped, so sequences stay right on PostgreSQL. Exports of version 1 (attempts 
 (before spoken answers) and 3 (before practice plans) still import.
 
 A spoken attempt carries its transcript and delivery (`spoken`) and the name its recording had
-(`recording`); the audio files themselves are not in the export, so an import keeps the
-transcript and the feedback and leaves the attempt without a recording (a mock interview's
-turns lose their recordings' names the same way).
+(`recording`); the audio files themselves are not in the export (`recording_archive` zips
+them), so an import keeps the transcript and the feedback and leaves the attempt without a
+recording (a mock interview's turns lose their recordings' names the same way).
 
 Both are one owner's (`owner`: a user's id in shared mode, None for the single-user owner): an
 export holds only their rows, and an import gives every row to them. Whose rows they were is not

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime, timedelta
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, send_file, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..errors import StarcoachError
-from ..storage import transfer
+from ..storage import recording_archive, transfer
 from . import dashboard
 from .context import services
 from .paging import attempts_query
@@ -19,6 +20,8 @@ history_pages = Blueprint("history", __name__)
 
 # Mock interviews per page of their own list.
 MOCKS_PAGE = 50
+# A recordings download this small stays in memory; a larger one goes to a temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @history_pages.get("/history")
@@ -94,6 +97,20 @@ def export_json() -> Response:
         transfer.export_json(services().database, services().owner),
         mimetype="application/json",
         headers={"Content-Disposition": "attachment; filename=starcoach-export.json"},
+    )
+
+
+@history_pages.get("/export/recordings.zip")
+def export_recordings() -> Response:
+    """The user's recordings of spoken answers, which the JSON export names but leaves out."""
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - send_file closes it
+    recording_archive.write_archive(services().database, services().owner, spool)
+    spool.seek(0)
+    return send_file(
+        spool,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name="starcoach-recordings.zip",
     )
 
 
