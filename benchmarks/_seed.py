@@ -6,6 +6,7 @@ Two shortcuts keep seeding to about a minute, and neither changes what a request
   deliberately slow (about 0.13 s each here), and a hash costs the same to check whoever owns it.
 - The analyses are real ones, but only `answers` distinct answers are analyzed (with the engine,
   as `practice.record_attempt` does); the rows are copies of them, so each row has its real size.
+Each cohort also gets what a coach adds: a signal of its own and a guide of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from sqlalchemy import func, insert, select
 PASSWORD = "bench-password-for-everyone"
 DAYS = 90
 BATCH = 1000
+COHORT_SIGNAL = (
+    "Ties the result to the customer",
+    "Says what changed for the customers or users, in their terms, not only for the team.",
+)
+COHORT_QUESTION = "Tell me about a time you changed a process that your customers relied on."
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,10 @@ def seed(
     """Create the schema and the data; returns the accounts the virtual users log in as."""
     from starcoach.accounts.model import CohortRole
     from starcoach.accounts.passwords import hash_password
+    from starcoach.guides.generate import generate_guide
     from starcoach.guides.library import load_library
     from starcoach.storage import Database
+    from starcoach.storage.cohort_content import CohortContentStore
     from starcoach.storage.cohorts import CohortStore
     from starcoach.storage.database import attempts as attempts_table
     from starcoach.storage.database import users
@@ -117,6 +125,13 @@ def seed(
                 if cohort == c
             ]
             store.add_members(cohort_id, members)
+        # What coaches add (docs/coaching.md): each cohort a signal of its own, scored on every
+        # answer its candidates give, and a guide of its own in their library.
+        library = list(load_library(include_user=False))
+        content = CohortContentStore(database)
+        for cohort_id in cohort_ids:
+            content.add_signal(cohort_id, *COHORT_SIGNAL, None)
+            content.add_guide(cohort_id, generate_guide(COHORT_QUESTION, library), None)
         timings["accounts"] = time.perf_counter() - started
 
         started = time.perf_counter()
