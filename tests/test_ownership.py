@@ -14,9 +14,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ownership_support import ANALYSIS, MOCK_GUIDES, Owned, World, make_world, scored, story
+from starcoach.accounts.model import Role
 from starcoach.mock.session import MockInterview
 from starcoach.services import Services
-from starcoach.storage import AttemptStore, Database, RecordNotFoundError, recordings
+from starcoach.storage import AccountStore, AttemptStore, Database, RecordNotFoundError, recordings
 from starcoach.storage.attempts import GuideProgress
 
 NOWHERE = 1_000_000  # an id no row has
@@ -261,3 +262,18 @@ def test_single_user_queries_keep_the_indexes_they_had_before_owners(
         ]
     assert "attempts_created" in plans[0] and "attempts_guide" in plans[1] + plans[2], plans
     assert not any("attempts_owner" in plan or "mock_sessions_owner" in plan for plan in plans)
+
+
+def test_the_single_user_count_is_right_before_and_after_owned_rows_appear(
+    database_url: str, open_database: Callable[..., Database]
+) -> None:
+    # With no owned row the count takes the fast path (every row); once an account has a row,
+    # the single-user owner's count is of the unowned ones only.
+    database = open_database(database_url)
+    mine = AttemptStore(database)
+    for n in range(3):
+        mine.create(question=f"Q{n}?", answer="A.")
+    assert mine.count() == 3
+    user = AccountStore(database).add_user("a@example.org", Role.CANDIDATE).id
+    AttemptStore(database, owner=user).create(question="Theirs?", answer="A.")
+    assert mine.count() == 3 and AttemptStore(database, owner=user).count() == 1

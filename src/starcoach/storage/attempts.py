@@ -309,8 +309,7 @@ class AttemptStore(Records):
         )
 
     def count(self) -> int:
-        query = select(func.count()).select_from(attempts).where(self._mine())
-        return int(self._run(query, "scalar"))
+        return self._count()
 
     # The history's summaries ------------------------------------------------------------
 

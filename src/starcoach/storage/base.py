@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, Insert, Table, Update, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Table,
+    Update,
+    case,
+    exists,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import NotFoundError, StarcoachError
@@ -55,6 +65,20 @@ class Records:
             # `+ 0` keeps the planner on the indexes it chose before owners (created, guide).
             return (column + literal_column("0")).is_(None)
         return column == self.owner
+
+    def _count(self) -> int:
+        """How many rows of the store's table are this owner's. In single-user mode, while no
+        row has an owner (every single-user database), that is all of them: one probe of the
+        owner index finds so, and SQLite counts the table without reading each row's owner,
+        as it did before accounts existed."""
+        table = self.table
+        if self.owner is not None:
+            mine = select(func.count()).select_from(table).where(self._mine())
+            return int(self._run(mine, "scalar"))
+        owned = exists().where(table.c.owner_id.is_not(None))
+        every = select(func.count()).select_from(table).scalar_subquery()
+        unowned = select(func.count()).select_from(table).where(self._mine()).scalar_subquery()
+        return int(self._run(select(case((owned, unowned), else_=every)), "scalar"))
 
     def _run(self, statement: Any, fetch: str = "none") -> Any:
         """Execute in one transaction; results are read before it commits."""

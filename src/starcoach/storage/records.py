@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, delete, exists, insert, select, update
 
 from ..stories.model import Story
 from .attempts import utc
@@ -186,8 +186,7 @@ class MockStore(Records):
         )
 
     def count(self) -> int:
-        query = select(func.count()).select_from(mock_sessions).where(self._mine())
-        return int(self._run(query, "scalar"))
+        return self._count()
 
     def _any(self, condition: ColumnElement[bool]) -> bool:
         return bool(self._run(select(exists().where(condition, self._mine())), "scalar"))
