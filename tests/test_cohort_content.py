@@ -10,12 +10,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import insert
 
 from conftest import add_account, add_accounts, add_cohort, form_token, log_in
 from starcoach.guides.formats import write_guide
 from starcoach.services import Services
 from starcoach.storage import CohortStore, Database
 from starcoach.storage.cohort_content import MAX_COHORT_SIGNALS, CohortContentStore
+from starcoach.storage.database import cohort_guides
 
 QUESTION = "Tell me about a time you had to win over a hospital ward that doubted your rota change."
 SIGNAL = {
@@ -253,3 +255,23 @@ def test_revision_010_adds_the_tables_and_keeps_the_cohorts(
     store = CohortContentStore(database)
     made = store.add_signal(nursing, SIGNAL["name"], SIGNAL["description"], None)
     assert store.signals([nursing]) == [made]
+
+
+def test_an_unreadable_cohort_guide_is_left_out_not_a_broken_page(
+    shared_app: Flask, cohort: dict[str, int]
+) -> None:
+    # A row no reader can parse (written by a future version, or damaged by hand).
+    database = shared_app.extensions["starcoach"].database
+    with database.engine.begin() as connection:
+        connection.execute(
+            insert(cohort_guides).values(
+                cohort_id=cohort["nursing"],
+                guide_id="broken",
+                markdown="not a guide",
+                created_at=datetime.now(UTC),
+            )
+        )
+    ann = log_in(shared_app, "ann@example.org")
+    assert ann.get("/").status_code == 200
+    assert ann.get("/api/guides/broken").status_code == 404
+    assert ann.get("/api/guides/failed-product-launch").status_code == 200

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 
+from .errors import StarcoachError
 from .guides.formats import read_guide
 from .guides.library import Library, load_library
 from .mock.session import MockInterview
@@ -72,6 +74,8 @@ def _compose(database: Database, library: Library, owner: int | None) -> Service
     )
 
 
+log = logging.getLogger(__name__)
+
 # Libraries as cohort members see them are made once per change of the shared library or of the
 # cohort content, not per request; a few dozen are kept.
 _views_lock = threading.Lock()
@@ -87,10 +91,12 @@ def library_with(store: CohortContentStore, base: Library, key: ContentKey) -> L
         found = base.views.get(view_key)
     if found is not None:
         return found
-    guides = [
-        read_guide(g.markdown, f"cohort guide {g.guide_id}", "markdown")
-        for g in store.guides_with_ids(key.guides)
-    ]
+    guides = []
+    for row in store.guides_with_ids(key.guides):
+        try:
+            guides.append(read_guide(row.markdown, f"cohort guide {row.guide_id}", "markdown"))
+        except StarcoachError as error:  # one unreadable guide must not stop every page
+            log.warning("Left out cohort %s's guide %s: %s", row.cohort_id, row.guide_id, error)
     signals = [s.signal for s in store.signals_with_ids(key.signals)]
     view = base.for_cohorts(guides, signals)
     with _views_lock:
