@@ -49,11 +49,35 @@ def strong_answer(library: Library) -> str:
     return library.get("failed-product-launch").sample_answer
 
 
+@pytest.fixture(scope="session")
+def postgres_url() -> str | None:
+    """The PostgreSQL at STARCOACH_TEST_DATABASE_URL, if set. Under pytest-xdist each worker
+    gets a database of its own beside it (`NAME_gw0`, ...), made here if missing, so workers
+    never empty each other's."""
+    url = os.environ.get("STARCOACH_TEST_DATABASE_URL")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    from sqlalchemy import create_engine, make_url, text
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).first()
+        if found is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
+def database_url(tmp_path: Path, postgres_url: str | None) -> Iterator[str]:
     """SQLite in the test's folder, or the PostgreSQL at STARCOACH_TEST_DATABASE_URL, emptied
     before each test (CI runs the storage and web tests a second time that way)."""
-    url = os.environ.get("STARCOACH_TEST_DATABASE_URL")
+    url = postgres_url
     if not url:
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
