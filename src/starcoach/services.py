@@ -15,6 +15,8 @@ from .storage.cohort_content import CohortContentStore, ContentKey
 from .storage.plans import PlanStore
 from .stories.bank import StoryBank
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Services:
@@ -73,8 +75,6 @@ def _compose(database: Database, library: Library, owner: int | None) -> Service
         owner=owner,
     )
 
-
-log = logging.getLogger(__name__)
 
 # Libraries as cohort members see them are made once per change of the shared library or of the
 # cohort content, not per request; a few dozen are kept.
