@@ -14,9 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from conftest import add_account, form_token, log_in
-from starcoach.accounts.model import CohortRole
-from starcoach.storage import AccountStore, CohortStore, Database
+from conftest import add_account, add_cohort, form_token, log_in
+from starcoach.storage import AccountStore, Database
 from starcoach.storage.coaching import CoachingStore
 
 ANSWER = (
@@ -31,9 +30,7 @@ def attempt(shared_app: Flask) -> int:
     cora = add_account(shared_app, "cora@example.org", "coach")
     ann = add_account(shared_app, "ann@example.org")
     add_account(shared_app, "bo@example.org")
-    store = CohortStore(shared_app.extensions["starcoach"].database)
-    spring = store.create_cohort("Spring").id
-    store.add_members(spring, [(cora, CohortRole.COACH), (ann, CohortRole.CANDIDATE)])
+    add_cohort(shared_app, "Spring", [cora], [ann])
     client = log_in(shared_app, "ann@example.org")
     sent = {"guide_id": "failed-product-launch", "answer": ANSWER}
     return int(client.post("/api/attempts", json=sent).get_json()["id"])

@@ -11,9 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from conftest import add_account, form_token, log_in
-from starcoach.accounts.model import CohortRole
-from starcoach.storage import CohortStore, Database
+from conftest import add_account, add_cohort, form_token, log_in
+from starcoach.storage import Database
 
 STORY = {
     "situation": "Our biggest client threatened to leave after two late releases.",
@@ -35,9 +34,7 @@ def test_only_shared_stories_reach_the_coach(shared_app: Flask) -> None:
     cora = add_account(shared_app, "cora@example.org", "coach")
     ann = add_account(shared_app, "ann@example.org")
     add_account(shared_app, "dev@example.org", "coach")
-    store = CohortStore(shared_app.extensions["starcoach"].database)
-    spring = store.create_cohort("Spring").id
-    store.add_members(spring, [(cora, CohortRole.COACH), (ann, CohortRole.CANDIDATE)])
+    add_cohort(shared_app, "Spring", [cora], [ann])
     client = log_in(shared_app, "ann@example.org")
     assert "Share this story with my coaches" in client.get("/stories/new").get_data(as_text=True)
     shared = save(client, "The renewal we nearly lost", share=True)
@@ -59,9 +56,7 @@ def test_the_api_shares_a_story_and_stops(shared_app: Flask) -> None:
     cora = add_account(shared_app, "cora@example.org", "coach")
     ann = add_account(shared_app, "ann@example.org")
     add_account(shared_app, "bo@example.org")
-    store = CohortStore(shared_app.extensions["starcoach"].database)
-    spring = store.create_cohort("Spring").id
-    store.add_members(spring, [(cora, CohortRole.COACH), (ann, CohortRole.CANDIDATE)])
+    add_cohort(shared_app, "Spring", [cora], [ann])
     client = log_in(shared_app, "ann@example.org")
     story = save(client, "The renewal we nearly lost", share=False)
     path = f"/api/stories/{story}/sharing"
